@@ -5,16 +5,26 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* The window with real widgets under Xvfb: its parts, the empty state, the
+ * scenario editor (presets, edits, invalid values, engines), unsaved
+ * changes, and scenario and result files. Runs are in test-window-run.c,
+ * export in test-window-export.c. */
+
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "tradeoff-application.h"
+#include "tradeoff-presets.h"
+#include "tradeoff-spin-row.h"
+#include "tradeoff-window-private.h"
 #include "tradeoff-window.h"
 
 /* One application for the whole test program: an application id can be
  * registered on the bus only once per process. */
 static TradeoffApplication *app;
+static char *tmp_dir;
 
 static GtkWidget *
 find_descendant (GtkWidget *root,
@@ -43,6 +53,82 @@ iterate_main_loop (void)
     ;
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+static TradeoffWindow *
+new_window (void)
+{
+  TradeoffWindow *window = tradeoff_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+
+  return window;
+}
+
+static void
+destroy_window (TradeoffWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_main_loop ();
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+
+  return NULL;
+}
+
+static void
+load_preset (TradeoffWindow *window,
+             const char     *id)
+{
+  tradeoff_window_load_preset (window, id);
+  iterate_main_loop ();
+  g_assert_nonnull (window->scenario);
+  g_assert_cmpstr (window->preset_id, ==, id);
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 test_window_parts (void)
 {
@@ -62,12 +148,24 @@ test_window_parts (void)
   header = find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
   g_assert_nonnull (header);
 
-  menu_button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
-  g_assert_nonnull (menu_button);
+  menu_button = GTK_WIDGET (window->primary_menu_button);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (menu);
-  /* Keyboard Shortcuts and About in one section, Quit in the other. */
-  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  /* Files, export, help and quit, each in a section of its own. */
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      g_assert_nonnull (section);
+    }
+  g_assert_true (menu_has_action (menu, "win.show-help-overlay"));
+  g_assert_true (menu_has_action (menu, "app.about"));
+  g_assert_true (menu_has_action (menu, "app.quit"));
+  g_assert_true (menu_has_action (menu, "win.export"));
+  g_assert_true (menu_has_action (menu, "win.copy-chart"));
+  g_assert_true (menu_has_action (menu, "win.open"));
+  g_assert_true (menu_has_action (menu, "win.save"));
 
   status = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
@@ -85,8 +183,22 @@ test_window_parts (void)
   /* The shortcuts window is loaded from the resource. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate_main_loop ();
+  /* F9 hides and shows the sidebar. */
+  {
+    gboolean revealed = adw_flap_get_reveal_flap (window->flap);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+    g_assert_cmpint (adw_flap_get_reveal_flap (window->flap), !=, revealed);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+    g_assert_cmpint (adw_flap_get_reveal_flap (window->flap), ==, revealed);
+  }
+
+  /* The slot for the guidance panel is there, beside the charts. */
+  g_assert_true (ADW_IS_BIN (tradeoff_window_get_guidance_slot (window)));
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (tradeoff_window_get_guidance_slot (window)))
+                 == gtk_widget_get_parent (GTK_WIDGET (window->results_view)));
+
+  destroy_window (window);
 }
 
 static void
@@ -114,11 +226,331 @@ test_window_size_kept (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+static void
+test_window_empty_state (void)
+{
+  TradeoffWindow *window = new_window ();
+  const TradeoffPresetInfo *presets = tradeoff_presets_get_all ();
+  guint n_presets = 0;
+  GtkListBoxRow *row;
+
+  while (presets[n_presets].id != NULL)
+    n_presets++;
+  g_assert_cmpuint (n_presets, >, 0);
+
+  /* First launch: the welcome page, inviting to pick a preset. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "welcome");
+  g_assert_cmpuint (count_children (GTK_WIDGET (window->welcome_list)), ==, n_presets);
+  g_assert_cmpuint (count_children (GTK_WIDGET (tradeoff_sidebar_get_presets_list (window->sidebar))),
+                    ==, n_presets);
+  g_assert_null (tradeoff_window_get_scenario (window));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL)
+                  && window->running);
+
+  /* Picking one opens the editor on it. */
+  row = gtk_list_box_get_row_at_index (window->welcome_list, 0);
+  g_signal_emit_by_name (window->welcome_list, "row-activated", row);
+  iterate_main_loop ();
+  g_assert_nonnull (tradeoff_window_get_scenario (window));
+  g_assert_cmpstr (window->preset_id, ==, presets[0].id);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "scenario");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "Preset");
+
+  destroy_window (window);
+}
+
+static void
+test_window_edit_field (void)
+{
+  TradeoffWindow *window = new_window ();
+  TradeoffWorkloadEditor *workload_editor;
+  TradeoffSpinRow *duration;
+  TradeoffSpinRow *rooms;
+  TradeoffSpinRow *request_bytes;
+
+  load_preset (window, "hello-world");
+  workload_editor = tradeoff_scenario_editor_get_workload_editor (window->editor);
+  g_assert_false (window->dirty);
+
+  /* A spin button edit reaches the scenario and marks it modified. */
+  duration = tradeoff_workload_editor_get_row (workload_editor, "duration_s");
+  g_assert_nonnull (duration);
+  g_assert_cmpfloat (tradeoff_spin_row_get_value (duration), ==,
+                     window->scenario->workload.duration_s);
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 7);
+  iterate_main_loop ();
+  g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 7);
+  g_assert_true (window->dirty);
+  g_assert_true (g_str_has_prefix (adw_window_title_get_title (window->window_title), "•"));
+  g_assert_null (tradeoff_spin_row_get_error (duration));
+
+  /* Every row says what it models. */
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (duration)));
+
+  /* The kind decides which rows show. */
+  rooms = tradeoff_workload_editor_get_row (workload_editor, "rooms");
+  request_bytes = tradeoff_workload_editor_get_row (workload_editor, "request_bytes");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rooms)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (request_bytes)));
+  adw_combo_row_set_selected (tradeoff_workload_editor_get_kind_row (workload_editor),
+                              TRADEOFF_WORKLOAD_CHAT);
+  iterate_main_loop ();
+  g_assert_cmpint (window->scenario->workload.kind, ==, TRADEOFF_WORKLOAD_CHAT);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rooms)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (request_bytes)));
+  g_assert_cmpfloat (tradeoff_spin_row_get_value (rooms), ==, window->scenario->workload.rooms);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+
+  /* Discard the edits without a question: the test owns the window. */
+  window->dirty = FALSE;
+  destroy_window (window);
+}
+
+static void
+test_window_invalid_refused (void)
+{
+  TradeoffWindow *window = new_window ();
+  TradeoffWorkloadEditor *workload_editor;
+  TradeoffEngineList *engine_list;
+  TradeoffEngineRow *pool_row = NULL;
+  TradeoffSpinRow *rate;
+  GtkWidget *workers;
+  const char *error;
+
+  load_preset (window, "hello-world");
+  workload_editor = tradeoff_scenario_editor_get_workload_editor (window->editor);
+  rate = tradeoff_workload_editor_get_row (workload_editor, "rate_per_s");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+
+  /* A rate of 0 is refused: the row says why, and Run is off. */
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (rate), 0);
+  iterate_main_loop ();
+  error = tradeoff_spin_row_get_error (rate);
+  g_assert_nonnull (error);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (rate), "error"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (rate)), ==, error);
+  g_assert_cmpuint (tradeoff_workload_editor_get_n_errors (workload_editor), ==, 1);
+  g_assert_false (tradeoff_scenario_editor_get_valid (window->editor));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+  g_assert_true (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->run_button)),
+                         "rate_per_s") != NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_false (window->running);
+  g_assert_false (tradeoff_window_get_running (window));
+
+  /* Fixing it clears the mark. */
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (rate), 250);
+  iterate_main_loop ();
+  g_assert_null (tradeoff_spin_row_get_error (rate));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (rate), "error"));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+
+  /* An engine option too: a pool without workers. */
+  engine_list = tradeoff_scenario_editor_get_engine_list (window->editor);
+  for (guint i = 0; tradeoff_engine_list_get_row (engine_list, i) != NULL; i++)
+    if (tradeoff_engine_row_get_spec (tradeoff_engine_list_get_row (engine_list, i))->kind
+        == TRADEOFF_ENGINE_POOL)
+      {
+        pool_row = tradeoff_engine_list_get_row (engine_list, i);
+        break;
+      }
+  g_assert_nonnull (pool_row);
+  workers = tradeoff_engine_row_get_field_row (pool_row, "workers");
+  g_assert_true (gtk_widget_get_visible (workers));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (workers));
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (TRADEOFF_SPIN_ROW (workers)), 0);
+  iterate_main_loop ();
+  g_assert_nonnull (tradeoff_engine_row_get_error (pool_row));
+  g_assert_true (strstr (tradeoff_engine_row_get_error (pool_row), "workers") != NULL);
+  g_assert_nonnull (tradeoff_spin_row_get_error (TRADEOFF_SPIN_ROW (workers)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (pool_row), "error"));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (TRADEOFF_SPIN_ROW (workers)), 8);
+  iterate_main_loop ();
+  g_assert_null (tradeoff_engine_row_get_error (pool_row));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+
+  window->dirty = FALSE;
+  destroy_window (window);
+}
+
+static void
+test_window_engines (void)
+{
+  TradeoffWindow *window = new_window ();
+  TradeoffEngineList *engine_list;
+  TradeoffEngineRow *row;
+  guint n;
+  TradeoffEngineSpec *first;
+  TradeoffEngineSpec *second;
+
+  load_preset (window, "hello-world");
+  engine_list = tradeoff_scenario_editor_get_engine_list (window->editor);
+  n = window->scenario->engines->len;
+  g_assert_cmpuint (n, >=, 2);
+
+  /* Add an external server: its address row shows, the others do not. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (engine_list), "engines.add", "s", "url"));
+  iterate_main_loop ();
+  g_assert_cmpuint (window->scenario->engines->len, ==, n + 1);
+  row = tradeoff_engine_list_get_row (engine_list, n);
+  g_assert_nonnull (row);
+  g_assert_cmpint (tradeoff_engine_row_get_spec (row)->kind, ==, TRADEOFF_ENGINE_URL);
+  g_assert_true (gtk_widget_get_visible (tradeoff_engine_row_get_field_row (row, "url")));
+  g_assert_false (gtk_widget_get_visible (tradeoff_engine_row_get_field_row (row, "workers")));
+  gtk_editable_set_text (GTK_EDITABLE (tradeoff_engine_row_get_field_row (row, "url")),
+                         "http://127.0.0.1:9");
+  iterate_main_loop ();
+  g_assert_cmpstr (tradeoff_engine_row_get_spec (row)->url, ==, "http://127.0.0.1:9");
+
+  /* Reorder: the first engine moves down. */
+  first = g_ptr_array_index (window->scenario->engines, 0);
+  second = g_ptr_array_index (window->scenario->engines, 1);
+  tradeoff_engine_list_move (engine_list, 0, 1);
+  iterate_main_loop ();
+  g_assert_true (g_ptr_array_index (window->scenario->engines, 0) == second);
+  g_assert_true (g_ptr_array_index (window->scenario->engines, 1) == first);
+  tradeoff_engine_list_move (engine_list, 0, -1);
+  g_assert_true (g_ptr_array_index (window->scenario->engines, 0) == second);
+
+  /* Remove them all: nothing to run. */
+  while (window->scenario->engines->len > 0)
+    tradeoff_engine_list_remove (engine_list, 0);
+  iterate_main_loop ();
+  g_assert_null (tradeoff_engine_list_get_row (engine_list, 0));
+  g_assert_false (tradeoff_scenario_editor_get_valid (window->editor));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
+
+  window->dirty = FALSE;
+  destroy_window (window);
+}
+
+static void
+test_window_unsaved_changes (void)
+{
+  TradeoffWindow *window = new_window ();
+  TradeoffSpinRow *duration;
+  AdwMessageDialog *dialog;
+
+  load_preset (window, "hello-world");
+  duration = tradeoff_workload_editor_get_row (tradeoff_scenario_editor_get_workload_editor (window->editor),
+                                               "duration_s");
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 9);
+  iterate_main_loop ();
+  g_assert_true (window->dirty);
+
+  /* Another preset asks first; Cancel keeps the edits. */
+  tradeoff_window_load_preset (window, "ml-batch");
+  iterate_main_loop ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  adw_message_dialog_response (dialog, "cancel");
+  iterate_main_loop ();
+  g_assert_cmpstr (window->preset_id, ==, "hello-world");
+  g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 9);
+  g_assert_true (window->dirty);
+
+  /* Discard lets the preset in. */
+  tradeoff_window_load_preset (window, "ml-batch");
+  iterate_main_loop ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  iterate_main_loop ();
+  g_assert_cmpstr (window->preset_id, ==, "ml-batch");
+  g_assert_cmpint (window->scenario->workload.kind, ==, TRADEOFF_WORKLOAD_ML_BATCH);
+  g_assert_false (window->dirty);
+
+  /* Closing with edits asks too, and Cancel keeps the window. */
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 4);
+  iterate_main_loop ();
+  gtk_window_close (GTK_WINDOW (window));
+  iterate_main_loop ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  iterate_main_loop ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  window->dirty = FALSE;
+  destroy_window (window);
+}
+
+static void
+test_window_save_and_open (void)
+{
+  TradeoffWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (tmp_dir, "mine.tradeoff.json", NULL);
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "broken.tradeoff.json", NULL);
+  g_autoptr(TradeoffScenario) reloaded = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) bad_file = NULL;
+  g_autoptr(GError) error = NULL;
+  TradeoffSpinRow *duration;
+
+  load_preset (window, "chat-2000");
+  duration = tradeoff_workload_editor_get_row (tradeoff_scenario_editor_get_workload_editor (window->editor),
+                                               "duration_s");
+  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 3);
+  iterate_main_loop ();
+
+  g_assert_true (tradeoff_window_save_to (window, path));
+  g_assert_false (window->dirty);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "mine.tradeoff.json");
+  reloaded = tradeoff_scenario_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (reloaded->workload.duration_s, ==, 3);
+  g_assert_cmpint (reloaded->workload.kind, ==, TRADEOFF_WORKLOAD_CHAT);
+
+  /* It is a recent file now, in the settings and the sidebar. */
+  recent = g_settings_get_strv (settings, "recent-scenarios");
+  g_assert_cmpstr (recent[0], ==, path);
+  g_assert_cmpuint (count_children (GTK_WIDGET (tradeoff_sidebar_get_files_list (window->sidebar))),
+                    >=, 1);
+  destroy_window (window);
+
+  /* Opened in a new window, as the application's `open` does. */
+  window = new_window ();
+  file = g_file_new_for_path (path);
+  tradeoff_window_open_file (window, file);
+  iterate_main_loop ();
+  g_assert_nonnull (window->scenario);
+  g_assert_cmpstr (window->scenario_path, ==, path);
+  g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 3);
+
+  /* A broken file: a banner with the reason, and the scenario stays. */
+  g_assert_true (g_file_set_contents (bad_path, "{ \"format\": \"tradeoff-scenario/1\", ", -1, NULL));
+  bad_file = g_file_new_for_path (bad_path);
+  tradeoff_window_open_file (window, bad_file);
+  iterate_main_loop ();
+  g_assert_true (gtk_revealer_get_reveal_child (window->error_revealer));
+  g_assert_true (strstr (gtk_label_get_label (window->error_label), "broken.tradeoff.json") != NULL);
+  g_assert_cmpstr (window->scenario_path, ==, path);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-error", NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
+
+  destroy_window (window);
+  g_unlink (path);
+  g_unlink (bad_path);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   int status;
+
+  tmp_dir = g_dir_make_tmp ("tradeoff-test-window-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+  /* The history lives in the user's data folder: keep it in the test's own. */
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -128,9 +560,17 @@ main (int    argc,
 
   g_test_add_func ("/window/parts", test_window_parts);
   g_test_add_func ("/window/size-kept", test_window_size_kept);
+  g_test_add_func ("/window/empty-state", test_window_empty_state);
+  g_test_add_func ("/window/edit-field", test_window_edit_field);
+  g_test_add_func ("/window/invalid-refused", test_window_invalid_refused);
+  g_test_add_func ("/window/engines", test_window_engines);
+  g_test_add_func ("/window/unsaved-changes", test_window_unsaved_changes);
+  g_test_add_func ("/window/save-and-open", test_window_save_and_open);
 
   status = g_test_run ();
   g_clear_object (&app);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
 
   return status;
 }

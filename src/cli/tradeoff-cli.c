@@ -26,6 +26,12 @@ typedef struct
 } Subcommand;
 
 static const Subcommand subcommands[] = {
+  { "serve", tradeoff_cli_serve, N_("Start an engine as an HTTP server on 127.0.0.1") },
+  { "presets", tradeoff_cli_presets, N_("List the built-in scenarios") },
+  { "import", tradeoff_cli_import, N_("Import a percentile distribution (.hgrm) as a result") },
+  { "run", tradeoff_cli_run, N_("Run a scenario against its engines and write a result file") },
+  { "verdicts", tradeoff_cli_verdicts, N_("Judge the articles’ claims from result files") },
+  { "export", tradeoff_cli_export, N_("Export a chart or the data of a result file") },
   { NULL, NULL, NULL }
 };
 

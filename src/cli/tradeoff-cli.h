@@ -23,4 +23,22 @@ typedef int (*TradeoffCliCommand) (int    argc,
 void tradeoff_cli_print_error (const char *format,
                                ...) G_GNUC_PRINTF (1, 2);
 
+int  tradeoff_cli_export      (int    argc,
+                               char **argv);
+
+int  tradeoff_cli_serve       (int    argc,
+                               char **argv);
+
+int  tradeoff_cli_presets     (int    argc,
+                               char **argv);
+
+int  tradeoff_cli_import      (int    argc,
+                               char **argv);
+
+int  tradeoff_cli_run         (int    argc,
+                               char **argv);
+
+int  tradeoff_cli_verdicts    (int    argc,
+                               char **argv);
+
 G_END_DECLS

@@ -35,6 +35,11 @@ void               tradeoff_histogram_free           (TradeoffHistogram        *
 void               tradeoff_histogram_reset          (TradeoffHistogram        *self);
 guint              tradeoff_histogram_get_significant_digits
                                                      (const TradeoffHistogram  *self);
+/* The layout, as HdrHistogram's footer reports it ("Buckets", "SubBuckets"). */
+guint              tradeoff_histogram_get_bucket_count
+                                                     (const TradeoffHistogram  *self);
+guint              tradeoff_histogram_get_sub_bucket_count
+                                                     (const TradeoffHistogram  *self);
 /* Values below 1 are recorded as 1, above the maximum as the maximum. */
 void               tradeoff_histogram_record         (TradeoffHistogram        *self,
                                                       gint64                    value_us);
@@ -45,6 +50,9 @@ void               tradeoff_histogram_record_n       (TradeoffHistogram        *
 void               tradeoff_histogram_merge          (TradeoffHistogram        *self,
                                                       const TradeoffHistogram  *other);
 guint64            tradeoff_histogram_get_count      (const TradeoffHistogram  *self);
+/* As HdrHistogram: the lowest value of the smallest value's bucket and the
+ * highest of the largest's (so no percentile exceeds the max); 0 when empty.
+ * Mean and standard deviation count each value at its bucket's midpoint. */
 gint64             tradeoff_histogram_get_min        (const TradeoffHistogram  *self);
 gint64             tradeoff_histogram_get_max        (const TradeoffHistogram  *self);
 double             tradeoff_histogram_get_mean       (const TradeoffHistogram  *self);
@@ -54,7 +62,8 @@ double             tradeoff_histogram_get_stddev     (const TradeoffHistogram  *
  * HdrHistogram reports). 0 when empty. */
 gint64             tradeoff_histogram_get_percentile (const TradeoffHistogram  *self,
                                                       double                    percentile);
-/* Iterates the non-empty buckets in increasing order of value. */
+/* Iterates the non-empty buckets in increasing order of value; @value_us is
+ * the bucket's highest value, and recording it again lands in the same bucket. */
 void               tradeoff_histogram_iter_init      (TradeoffHistogramIter    *iter,
                                                       const TradeoffHistogram  *self);
 gboolean           tradeoff_histogram_iter_next      (TradeoffHistogramIter    *iter,

@@ -51,6 +51,7 @@ typedef struct
   double                   warmup_s;       /* >= 0 overrides the scenario's; < 0 keeps it */
   TradeoffRunProgressFunc  progress;       /* at most about 10 times a second */
   gpointer                 progress_data;
+  guint                    driver_threads; /* 0: as many as the offered rate needs */
 } TradeoffRunOptions;
 
 void            tradeoff_run_options_init  (TradeoffRunOptions        *options);

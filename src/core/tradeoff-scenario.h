@@ -173,7 +173,9 @@ gboolean            tradeoff_scenario_save_file        (const TradeoffScenario  
 gboolean            tradeoff_scenario_validate         (const TradeoffScenario   *self,
                                                         GError                  **error);
 /* The problem with one field of the workload, e.g. "rate_per_s", or NULL
- * when it is fine: used by the editor to mark a row. */
+ * when it is fine (or the kind / arrival mode does not use it): used by the
+ * editor to mark a row. The reason only, translated, without the field's
+ * path: "must be a positive number, got -3". */
 char               *tradeoff_workload_check_field      (const TradeoffWorkload   *workload,
                                                         const char               *field);
 
