@@ -10,20 +10,27 @@
  * to one core; a plain loop is held to one core and offload workers free it;
  * an event loop holds a thousand chat subscribers with a few threads and
  * less memory than a thread per subscriber. Shapes, not speeds: each claim
- * gets a second run if the first, on a noisy machine, misses the shape. */
+ * gets more runs if the first, on a noisy machine, misses the shape. When
+ * every run missed it while other processes (the rest of the suite, run in
+ * parallel) held more than half a core, the test says so and skips, since a
+ * claim about using two cores cannot be tested with one free; otherwise it
+ * fails. */
 
 #define G_LOG_DOMAIN "test-claims-live"
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "tradeoff-guidance.h"
 #include "tradeoff-runner.h"
 
 #define DURATION_S 2.5
 #define WARMUP_S   0.5
-#define ATTEMPTS   2
+#define ATTEMPTS   3
 
 typedef struct
 {
@@ -37,6 +44,59 @@ static const Expectation expectations[] = {
   { "node-cpu-weak", TRADEOFF_VERDICT_DEPENDS, "without offload workers" },
   { "loop-few-threads", TRADEOFF_VERDICT_SUPPORTED, NULL },
 };
+
+/* CPU time of this machine, and of this process and its reaped children
+ * (the engines), to tell how busy other processes kept the cores. */
+typedef struct
+{
+  double machine_busy_s;
+  double machine_total_s;
+  double ours_s;
+  gint64 when_us;
+} CpuSnapshot;
+
+static void
+cpu_snapshot (CpuSnapshot *snapshot)
+{
+  g_autofree char *stat = NULL;
+  struct rusage self, children;
+  guint64 v[8] = { 0 };
+  double tick = (double) sysconf (_SC_CLK_TCK);
+  double total = 0;
+
+  g_file_get_contents ("/proc/stat", &stat, NULL, NULL);
+  if (stat != NULL)
+    sscanf (stat, "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                  " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+            &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    total += v[i];
+
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &children);
+
+  snapshot->machine_total_s = total / tick;
+  snapshot->machine_busy_s = (total - v[3] - v[4]) / tick;
+  snapshot->ours_s = self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+                     children.ru_stime.tv_sec +
+                     (self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
+                      children.ru_stime.tv_usec) / 1e6;
+  snapshot->when_us = g_get_monotonic_time ();
+}
+
+/* Cores kept busy by other processes between two snapshots. */
+static double
+others_cores (const CpuSnapshot *before,
+              const CpuSnapshot *after)
+{
+  double elapsed_s = (after->when_us - before->when_us) / 1e6;
+  double busy_s = after->machine_busy_s - before->machine_busy_s;
+  double ours_s = after->ours_s - before->ours_s;
+
+  if (elapsed_s <= 0)
+    return 0;
+  return MAX (0.0, busy_s - ours_s) / elapsed_s;
+}
 
 static TradeoffGuidance *
 load_shipped (void)
@@ -71,6 +131,7 @@ test_claim_live (gconstpointer data)
   g_autofree char *cli = tradeoff_runner_find_cli ();
   const TradeoffClaim *claim = tradeoff_guidance_lookup (guidance, expectation->claim_id);
   TradeoffRunOptions options;
+  double min_others = G_MAXDOUBLE;
 
   g_assert_nonnull (claim);
   if (cli == NULL)
@@ -88,7 +149,15 @@ test_claim_live (gconstpointer data)
     {
       g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tradeoff_result_free);
       g_autoptr(TradeoffVerdict) verdict = NULL;
-      TradeoffResult *result = tradeoff_runner_run (scenario, &options, NULL, &error);
+      CpuSnapshot before, after;
+      TradeoffResult *result;
+      double others;
+
+      cpu_snapshot (&before);
+      result = tradeoff_runner_run (scenario, &options, NULL, &error);
+      cpu_snapshot (&after);
+      others = others_cores (&before, &after);
+      min_others = MIN (min_others, others);
 
       g_assert_no_error (error);
       g_assert_nonnull (result);
@@ -108,7 +177,8 @@ test_claim_live (gconstpointer data)
         }
 
       verdict = tradeoff_guidance_judge (guidance, claim, results);
-      g_test_message ("%s, attempt %u: %s (%s)\n%s", expectation->claim_id, attempt,
+      g_test_message ("%s, attempt %u (other processes busy on %.2f cores): %s (%s)\n%s",
+                      expectation->claim_id, attempt, others,
                       tradeoff_verdict_kind_to_string (verdict->kind),
                       verdict->condition ? verdict->condition : "no condition", verdict->evidence);
 
@@ -117,6 +187,14 @@ test_claim_live (gconstpointer data)
 
       if (verdict_matches (verdict, expectation))
         return;
+      if (attempt == ATTEMPTS && min_others > 0.5)
+        {
+          g_autofree char *why = g_strdup_printf ("%s: the shape was missed while other processes kept at "
+                                                  "least %.2f cores busy; run the test alone to judge it",
+                                                  expectation->claim_id, min_others);
+          g_test_skip (why);
+          return;
+        }
       if (attempt == ATTEMPTS)
         g_error ("%s: expected %s%s%s, got %s (%s): %s", expectation->claim_id,
                  tradeoff_verdict_kind_to_string (expectation->expected),

@@ -25,7 +25,8 @@ typedef struct
 static void
 add_run (TradeoffResult *result,
          const char     *engine_json,
-         double          throughput)
+         double          throughput,
+         double          cpu_percent)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = json_from_string (engine_json, &error);
@@ -39,6 +40,7 @@ add_run (TradeoffResult *result,
   run = tradeoff_run_new (spec);
   run->summary.completed = 1000;
   run->summary.throughput_per_s = throughput;
+  run->summary.cpu_percent_mean = cpu_percent;
   g_ptr_array_add (result->runs, run);
 }
 
@@ -56,10 +58,10 @@ make_ml_batch_result (void)
   scenario->workload.wait_us = 0;
 
   result = tradeoff_result_new (scenario);
-  add_run (result, "{\"kind\": \"pool\", \"label\": \"p1\", \"workers\": 1, \"gil\": true, \"instances\": 1}", 240);
-  add_run (result, "{\"kind\": \"pool\", \"label\": \"p8\", \"workers\": 8, \"gil\": true, \"instances\": 1}", 250);
-  add_run (result, "{\"kind\": \"loop\", \"label\": \"l\", \"instances\": 1, \"offload_workers\": 0}", 490);
-  add_run (result, "{\"kind\": \"loop\", \"label\": \"lo\", \"instances\": 1, \"offload_workers\": 2}", 950);
+  add_run (result, "{\"kind\": \"pool\", \"label\": \"p2\", \"workers\": 2, \"gil\": true, \"instances\": 1}", 240, 98);
+  add_run (result, "{\"kind\": \"pool\", \"label\": \"p8\", \"workers\": 8, \"gil\": true, \"instances\": 1}", 250, 99);
+  add_run (result, "{\"kind\": \"loop\", \"label\": \"l\", \"instances\": 1, \"offload_workers\": 0}", 490, 99);
+  add_run (result, "{\"kind\": \"loop\", \"label\": \"lo\", \"instances\": 1, \"offload_workers\": 2}", 950, 195);
   return result;
 }
 
@@ -172,7 +174,7 @@ test_current_workload (Fixture       *fixture,
   row = find_named (page, "claim:gil-one-thread");
   evidence = find_named (row, "evidence");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (evidence)),
-                            "1 worker 240 req/s, 8 workers 250 req/s"));
+                            "2 workers 240 req/s, 8 workers 250 req/s"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (row, "sources"))), "Sunscrapers"));
   g_assert_nonnull (find_named (row, "test-button"));
   row = find_named (page, "claim:node-cpu-weak");

@@ -132,13 +132,18 @@ typedef struct
 } Case;
 
 static const Case cases[] = {
-  /* gil-one-thread: throughput flat in workers. */
-  { "gil-one-thread", W_ML, { { POOL_GIL (1), 240 }, { POOL_GIL (2), 245 }, { POOL_GIL (8), 250 } },
+  /* gil-one-thread: one core at most, throughput flat in workers. */
+  { "gil-one-thread", W_ML, { { POOL_GIL (2), 240, X, X, X, 98 }, { POOL_GIL (4), 245, X, X, X, 99 },
+                              { POOL_GIL (8), 250, X, X, X, 99 } },
     TRADEOFF_VERDICT_SUPPORTED },
-  { "gil-one-thread", W_ML, { { POOL_GIL (1), 240 }, { POOL_GIL (8), 900 } }, TRADEOFF_VERDICT_CONTRADICTED },
-  { "gil-one-thread", W_ML, { { POOL_GIL (1), 240 }, { POOL_GIL (8), 340 } }, TRADEOFF_VERDICT_DEPENDS,
-    "outside the lock" },
-  { "gil-one-thread", W_ML, { { POOL_GIL (4), 240 }, { POOL_NOGIL (4), 470 } }, TRADEOFF_VERDICT_NOT_TESTED },
+  { "gil-one-thread", W_ML, { { POOL_GIL (2), 240, X, X, X, 98 }, { POOL_GIL (8), 900, X, X, X, 190 } },
+    TRADEOFF_VERDICT_CONTRADICTED },
+  { "gil-one-thread", W_ML, { { POOL_GIL (2), 240, X, X, X, 98 }, { POOL_GIL (8), 420, X, X, X, 99 } },
+    TRADEOFF_VERDICT_DEPENDS, "outside the lock" },
+  { "gil-one-thread", W_ML, { { POOL_GIL (2), 240, X, X, X, 98 }, { POOL_GIL (8), 600, X, X, X, 99 } },
+    TRADEOFF_VERDICT_DEPENDS, "overlapped their I/O" },
+  { "gil-one-thread", W_ML, { { POOL_GIL (1), 240, X, X, X, 98 }, { POOL_GIL (4), 240 }, { POOL_NOGIL (4), 470 } },
+    TRADEOFF_VERDICT_NOT_TESTED },
 
   /* node-cpu-multithread and node-cpu-weak: the same runs, opposite claims. */
   { "node-cpu-multithread", W_ML, { { LOOP, 490 }, { LOOP_OFF2, 950 } }, TRADEOFF_VERDICT_DEPENDS,
@@ -350,7 +355,7 @@ static void
 test_evidence_text (void)
 {
   static const RunSpec runs[] = {
-    { POOL_GIL (1), 812 }, { POOL_GIL (4), 798 }, { NULL },
+    { POOL_GIL (2), 812 }, { POOL_GIL (4), 798 }, { NULL },
   };
   g_autoptr(TradeoffGuidance) guidance = load_shipped ();
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tradeoff_result_free);
@@ -361,7 +366,7 @@ test_evidence_text (void)
   verdict = tradeoff_guidance_judge (guidance, tradeoff_guidance_lookup (guidance, "gil-one-thread"), results);
 
   g_assert_cmpint (verdict->kind, ==, TRADEOFF_VERDICT_SUPPORTED);
-  g_assert_nonnull (strstr (verdict->evidence, "pool with GIL: 1 worker 812 req/s, 4 workers 798 req/s"));
+  g_assert_nonnull (strstr (verdict->evidence, "pool with GIL: 2 workers 812 req/s, 4 workers 798 req/s"));
   g_assert_cmpfloat_with_epsilon (verdict->value, 798.0 / 812.0, 1e-9);
   g_assert_cmpuint (verdict->figures->len, ==, 2);
   figure = verdict->figures->pdata[1];
@@ -375,8 +380,8 @@ test_evidence_text (void)
 static void
 test_latest_result_and_failed_runs (void)
 {
-  static const RunSpec old_runs[] = { { POOL_GIL (1), 240 }, { POOL_GIL (8), 900 }, { NULL } };
-  static const RunSpec new_runs[] = { { POOL_GIL (1), 240 }, { POOL_GIL (8), 250 }, { NULL } };
+  static const RunSpec old_runs[] = { { POOL_GIL (2), 240 }, { POOL_GIL (8), 900 }, { NULL } };
+  static const RunSpec new_runs[] = { { POOL_GIL (2), 240 }, { POOL_GIL (8), 250 }, { NULL } };
   g_autoptr(TradeoffGuidance) guidance = load_shipped ();
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tradeoff_result_free);
   const TradeoffClaim *claim = tradeoff_guidance_lookup (guidance, "gil-one-thread");
@@ -409,6 +414,28 @@ test_latest_result_and_failed_runs (void)
   g_ptr_array_set_size (results, 0);
   verdict = tradeoff_guidance_judge (guidance, claim, results);
   g_assert_cmpint (verdict->kind, ==, TRADEOFF_VERDICT_NOT_TESTED);
+  tradeoff_verdict_free (verdict);
+}
+
+/* Figures held back by the load driver say so. */
+static void
+test_driver_limited (void)
+{
+  static const RunSpec runs[] = { { REF ("node"), 30000 }, { REF ("python-threads"), 10000 }, { NULL } };
+  g_autoptr(TradeoffGuidance) guidance = load_shipped ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tradeoff_result_free);
+  const TradeoffClaim *claim = tradeoff_guidance_lookup (guidance, "rps-6x");
+  TradeoffResult *result = make_result (W_TINY, runs);
+  TradeoffVerdict *verdict;
+
+  g_ptr_array_add (results, result);
+  verdict = tradeoff_guidance_judge (guidance, claim, results);
+  g_assert_null (strstr (verdict->evidence, "driver"));
+  tradeoff_verdict_free (verdict);
+
+  ((TradeoffRun *) result->runs->pdata[0])->summary.driver_limited = TRUE;
+  verdict = tradeoff_guidance_judge (guidance, claim, results);
+  g_assert_nonnull (strstr (verdict->evidence, "the load driver was the limit"));
   tradeoff_verdict_free (verdict);
 }
 
@@ -707,7 +734,7 @@ static void
 test_cli_verdicts (void)
 {
   static const RunSpec runs[] = {
-    { POOL_GIL (1), 240 }, { POOL_GIL (8), 250 }, { LOOP, 490 }, { LOOP_OFF2, 950 }, { NULL },
+    { POOL_GIL (2), 240 }, { POOL_GIL (8), 250 }, { LOOP, 490 }, { LOOP_OFF2, 950 }, { NULL },
   };
   g_autoptr(TradeoffResult) result = make_result (W_ML, runs);
   g_autoptr(GError) error = NULL;
@@ -771,7 +798,7 @@ test_cli_verdicts (void)
   }
   g_assert_nonnull (strstr (out, "gil-one-thread: Supported\n"));
   g_assert_nonnull (strstr (out, "Condition: only without offload workers"));
-  g_assert_nonnull (strstr (out, "pool with GIL: 1 worker 240 req/s, 8 workers 250 req/s"));
+  g_assert_nonnull (strstr (out, "pool with GIL: 2 workers 240 req/s, 8 workers 250 req/s"));
   g_assert_nonnull (strstr (out, "Sources: “Python vs Node.js”, BoomDevs, 2025"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -821,6 +848,7 @@ main (int   argc,
   g_test_add_func ("/guidance/rules/evidence-text", test_evidence_text);
   g_test_add_func ("/guidance/rules/latest-result-and-failed-runs", test_latest_result_and_failed_runs);
   g_test_add_func ("/guidance/rules/sweep-across-results", test_sweep_across_results);
+  g_test_add_func ("/guidance/rules/driver-limited", test_driver_limited);
   g_test_add_func ("/guidance/verdict-json", test_verdict_json);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
     {

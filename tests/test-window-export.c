@@ -439,6 +439,73 @@ test_open_result_file (void)
   destroy_window (window);
 }
 
+/* Removes the test's own temporary folder and what it holds. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+test_open_hgrm_and_hover (void)
+{
+  TradeoffWindow *window = new_window ();
+  g_autoptr(TradeoffResult) result = make_result ();
+  g_autofree char *path = g_build_filename (tmp_dir, "measured-elsewhere.hgrm", NULL);
+  g_autofree char *hgrm = tradeoff_run_to_hgrm (g_ptr_array_index (result->runs, 1));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TradeoffChartView *view;
+  g_autofree char *text = NULL;
+  gint64 deadline;
+  int width, height;
+
+  g_assert_true (g_file_set_contents (path, hgrm, -1, NULL));
+
+  /* An .hgrm from wrk2 or HdrHistogram opens as a one-run result. */
+  tradeoff_window_open_file (window, file);
+  iterate_main_loop ();
+  g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
+  g_assert_nonnull (tradeoff_window_get_shown_result (window));
+  g_assert_cmpuint (tradeoff_window_get_shown_result (window)->runs->len, ==, 1);
+  g_assert_cmpstr (((TradeoffRun *) g_ptr_array_index (tradeoff_window_get_shown_result (window)->runs, 0))->engine->label,
+                   ==, "measured-elsewhere");
+
+  /* Hover: once drawn, the middle of the latency chart describes a value. */
+  tradeoff_window_show_result (window, result);
+  tradeoff_results_view_set_visible_kind (window->results_view, TRADEOFF_CHART_LATENCY);
+  view = tradeoff_results_view_get_chart_view (window->results_view, TRADEOFF_CHART_LATENCY);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline
+         && (gtk_widget_get_width (GTK_WIDGET (view)) < 100 || text == NULL))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      width = gtk_widget_get_width (GTK_WIDGET (view));
+      height = gtk_widget_get_height (GTK_WIDGET (view));
+      if (width >= 100)
+        {
+          g_clear_pointer (&text, g_free);
+          text = tradeoff_chart_view_describe (view, width * 0.6, height * 0.5);
+        }
+    }
+  g_assert_nonnull (text);
+  g_test_message ("hover: %s", text);
+  g_assert_cmpuint (strlen (text), >, 3);
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -459,9 +526,11 @@ main (int    argc,
   g_test_add_func ("/window/export/dark-differs", test_export_dark_differs);
   g_test_add_func ("/window/export/copy-chart", test_copy_chart);
   g_test_add_func ("/window/export/open-result", test_open_result_file);
+  g_test_add_func ("/window/export/open-hgrm-and-hover", test_open_hgrm_and_hover);
 
   status = g_test_run ();
   g_clear_object (&app);
+  remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

@@ -76,8 +76,13 @@ static TradeoffWindow *
 new_window (void)
 {
   TradeoffWindow *window = tradeoff_window_new (app);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   gtk_window_present (GTK_WINDOW (window));
+  /* The history is read in a thread; the window is usable meanwhile. */
+  while (tradeoff_history_is_loading (window->history) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tradeoff_history_is_loading (window->history));
   iterate_main_loop ();
 
   return window;
@@ -437,6 +442,25 @@ test_run_engines_fail (void)
   destroy_window (window);
 }
 
+/* Removes the test's own temporary folder and what it holds. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -461,6 +485,7 @@ main (int    argc,
 
   status = g_test_run ();
   g_clear_object (&app);
+  remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

@@ -541,6 +541,180 @@ test_window_save_and_open (void)
   g_unlink (bad_path);
 }
 
+static void
+add_accelerators (GHashTable *set,
+                  const char *accelerators)
+{
+  g_auto(GStrv) parts = g_strsplit (accelerators, " ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint key = 0;
+      GdkModifierType mods = 0;
+
+      if (*parts[i] != '\0' && gtk_accelerator_parse (parts[i], &key, &mods))
+        g_hash_table_add (set, gtk_accelerator_name (key, mods));
+    }
+}
+
+/* Every shortcut the window binds to one of its actions is in the
+ * shortcuts window, and so are the application's. */
+static void
+test_window_shortcuts_listed (void)
+{
+  TradeoffWindow *window = new_window ();
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/tradeoff/Tradeoff/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  const char * const app_actions[] = { "app.quit", "window.close", "win.show-help-overlay" };
+  guint n_checked = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        if (accelerator != NULL)
+          add_accelerators (listed, accelerator);
+      }
+  g_assert_cmpuint (g_hash_table_size (listed), >=, 15);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *name = NULL;
+
+          if (!GTK_IS_NAMED_ACTION (action) || !GTK_IS_KEYVAL_TRIGGER (trigger)
+              || !g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win."))
+            continue;
+          /* The keypad Enter is the same shortcut as Enter. */
+          if (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_KP_Enter)
+            continue;
+
+          name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                       gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          if (!g_hash_table_contains (listed, name))
+            g_error ("%s (%s) is not in the shortcuts window", name,
+                     gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+          n_checked++;
+        }
+    }
+  g_assert_cmpuint (n_checked, >=, 14);
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    app_actions[i]);
+
+      g_assert_nonnull (accels[0]);
+      {
+        guint key = 0;
+        GdkModifierType mods = 0;
+        g_autofree char *name = NULL;
+
+        g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+        name = gtk_accelerator_name (key, mods);
+        g_assert_true (g_hash_table_contains (listed, name));
+      }
+    }
+
+  destroy_window (window);
+}
+
+/* A scenario file dropped on the window opens. */
+static void
+test_window_drop_file (void)
+{
+  TradeoffWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (tmp_dir, "dropped.tradeoff.json", NULL);
+  g_autoptr(TradeoffScenario) scenario = tradeoff_presets_load ("streaming-200", NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GFile) file = NULL;
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  GSList *files;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (scenario);
+  g_free (scenario->name);
+  scenario->name = g_strdup ("Dropped here");
+  g_assert_true (tradeoff_scenario_save_file (scenario, path, NULL));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  file = g_file_new_for_path (path);
+  files = g_slist_prepend (NULL, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_slist_free (files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  iterate_main_loop ();
+
+  g_assert_true (accepted);
+  g_assert_nonnull (window->scenario);
+  g_assert_cmpstr (window->scenario->name, ==, "Dropped here");
+  g_assert_cmpint (window->scenario->workload.kind, ==, TRADEOFF_WORKLOAD_STREAMING);
+  g_assert_cmpstr (window->scenario_path, ==, path);
+
+  destroy_window (window);
+  g_unlink (path);
+}
+
+static void
+test_window_new_scenario (void)
+{
+  TradeoffWindow *window = new_window ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL));
+  iterate_main_loop ();
+  g_assert_nonnull (window->scenario);
+  g_assert_null (window->scenario_path);
+  g_assert_cmpuint (window->scenario->engines->len, >=, 2);
+  g_assert_true (tradeoff_scenario_editor_get_valid (window->editor));
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "Not saved");
+
+  destroy_window (window);
+}
+
+/* Removes the test's own temporary folder and what it holds. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -566,10 +740,13 @@ main (int    argc,
   g_test_add_func ("/window/engines", test_window_engines);
   g_test_add_func ("/window/unsaved-changes", test_window_unsaved_changes);
   g_test_add_func ("/window/save-and-open", test_window_save_and_open);
+  g_test_add_func ("/window/shortcuts-listed", test_window_shortcuts_listed);
+  g_test_add_func ("/window/drop-file", test_window_drop_file);
+  g_test_add_func ("/window/new-scenario", test_window_new_scenario);
 
   status = g_test_run ();
   g_clear_object (&app);
-  g_rmdir (tmp_dir);
+  remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

@@ -614,7 +614,7 @@ test_bad_request (gconstpointer data)
   g_autofree char *reply = wire_raw_exchange (wire_server_get_port (server), garbage,
                                               strlen (garbage), 2000);
 
-  g_test_message ("reply to garbage: %.40s", reply);
+  g_test_message ("reply to garbage: %.*s", (int) strcspn (reply, "\r\n"), reply);
   g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 400") || g_str_has_prefix (reply, "HTTP/1.0 400"));
   g_assert_cmpint (wire_request ("GET", health, NULL, NULL, NULL), ==, 200);
 

@@ -59,6 +59,24 @@ to_color (const GdkRGBA *rgba,
   color->alpha = rgba->alpha;
 }
 
+static const char *
+accessible_label (TradeoffChartKind kind)
+{
+  switch (kind)
+    {
+    case TRADEOFF_CHART_LATENCY:
+      return _("Chart of latency by percentile");
+    case TRADEOFF_CHART_THROUGHPUT:
+      return _("Chart of throughput over time");
+    case TRADEOFF_CHART_RESOURCES:
+      return _("Chart of memory, CPU and threads over time");
+    case TRADEOFF_CHART_SUMMARY:
+      return _("Chart of the summary per engine");
+    default:
+      return "";
+    }
+}
+
 static void
 invalidate (TradeoffChartView *self)
 {
@@ -211,6 +229,8 @@ tradeoff_chart_view_set_property (GObject      *object,
       self->kind = g_value_get_int (value);
       g_clear_pointer (&self->chart, tradeoff_chart_free);
       self->chart = tradeoff_chart_new (self->kind);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible_label (self->kind), -1);
       invalidate (self);
       break;
     default:

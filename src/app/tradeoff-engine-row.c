@@ -174,6 +174,15 @@ check (TradeoffEngineRow *self)
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), summary);
 }
 
+/* Setting the text the user is typing would move the cursor. */
+static void
+set_text_if_changed (GtkEditable *editable,
+                     const char  *text)
+{
+  if (g_strcmp0 (gtk_editable_get_text (editable), text != NULL ? text : "") != 0)
+    gtk_editable_set_text (editable, text != NULL ? text : "");
+}
+
 static void
 sync_from_model (TradeoffEngineRow *self)
 {
@@ -186,14 +195,14 @@ sync_from_model (TradeoffEngineRow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
                                  spec->label != NULL && *spec->label ? spec->label
                                                                      : kind_title (spec->kind));
-  gtk_editable_set_text (GTK_EDITABLE (self->label_row), spec->label ? spec->label : "");
+  set_text_if_changed (GTK_EDITABLE (self->label_row), spec->label);
   tradeoff_spin_row_set_value (self->instances_row, spec->instances);
   tradeoff_spin_row_set_value (self->offload_row, spec->offload_workers);
   tradeoff_spin_row_set_value (self->workers_row, spec->workers);
   adw_combo_row_set_selected (self->connection_row, spec->connection_mode);
   gtk_switch_set_active (self->gil_switch, spec->gil);
   tradeoff_spin_row_set_value (self->interval_row, spec->switch_interval_ms);
-  gtk_editable_set_text (GTK_EDITABLE (self->url_row), spec->url ? spec->url : "");
+  set_text_if_changed (GTK_EDITABLE (self->url_row), spec->url);
   adw_combo_row_set_selected (self->runtime_row, 0);
   for (guint i = 0; i < G_N_ELEMENTS (runtimes); i++)
     if (g_strcmp0 (spec->runtime, runtimes[i]) == 0)

@@ -25,10 +25,17 @@ struct _TradeoffHistory
 {
   GObject     parent_instance;
 
-  char       *dir;
-  GPtrArray  *entries;   /* TradeoffHistoryEntry*, newest first */
-  GHashTable *results;   /* path -> TradeoffResult* */
+  char         *dir;
+  GPtrArray    *entries;   /* TradeoffHistoryEntry*, newest first */
+  GHashTable   *results;   /* path -> TradeoffResult* */
+  guint         loading;   /* reloads under way */
 };
+
+typedef struct
+{
+  GPtrArray  *entries;
+  GHashTable *results;
+} Scan;
 
 enum {
   CHANGED,
@@ -185,7 +192,8 @@ tradeoff_history_new (const char *dir)
 
   self = g_object_new (TRADEOFF_TYPE_HISTORY, NULL);
   self->dir = g_strdup (dir);
-  tradeoff_history_reload (self);
+  /* Reading every past result may take a while: never on the main thread. */
+  tradeoff_history_reload_async (self);
 
   return self;
 }
@@ -198,43 +206,154 @@ tradeoff_history_get_dir (TradeoffHistory *self)
   return self->dir;
 }
 
-void
-tradeoff_history_reload (TradeoffHistory *self)
+/* Reads every result file of @dir; @known (may be NULL, read-only) saves
+ * loading files already in memory. */
+static Scan *
+scan_dir (const char *dir_path,
+          GHashTable *known)
 {
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  Scan *scan = g_new0 (Scan, 1);
   const char *name;
 
-  g_return_if_fail (TRADEOFF_IS_HISTORY (self));
+  scan->entries = g_ptr_array_new_with_free_func (entry_free);
+  scan->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) tradeoff_result_free);
 
-  g_ptr_array_set_size (self->entries, 0);
-
-  dir = g_dir_open (self->dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
       g_autoptr(GError) error = NULL;
-      TradeoffResult *result;
+      const TradeoffResult *result;
+      TradeoffResult *loaded;
 
       if (!g_str_has_suffix (name, ".json") || name[0] == '.')
         continue;
 
-      path = g_build_filename (self->dir, name, NULL);
-      result = g_hash_table_lookup (self->results, path);
+      path = g_build_filename (dir_path, name, NULL);
+      result = known != NULL ? g_hash_table_lookup (known, path) : NULL;
       if (result == NULL)
         {
-          result = tradeoff_result_load_file (path, &error);
-          if (result == NULL)
+          loaded = tradeoff_result_load_file (path, &error);
+          if (loaded == NULL)
             {
               g_warning ("Skipping result %s: %s", path, error->message);
               continue;
             }
-          g_hash_table_insert (self->results, g_strdup (path), result);
+          g_hash_table_insert (scan->results, g_strdup (path), loaded);
+          result = loaded;
         }
-      g_ptr_array_add (self->entries, entry_new (path, result));
+      g_ptr_array_add (scan->entries, entry_new (path, result));
     }
 
+  g_ptr_array_sort (scan->entries, compare_entries);
+
+  return scan;
+}
+
+static void
+scan_free (Scan *scan)
+{
+  g_ptr_array_unref (scan->entries);
+  g_hash_table_unref (scan->results);
+  g_free (scan);
+}
+
+/* Takes what a scan found; entries added meanwhile (a run finishing while
+ * the folder was read) are kept. */
+static void
+apply_scan (TradeoffHistory *self,
+            Scan            *scan)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      TradeoffHistoryEntry *entry = g_ptr_array_index (self->entries, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < scan->entries->len && !found; j++)
+        found = g_str_equal (entry->path,
+                             ((TradeoffHistoryEntry *) g_ptr_array_index (scan->entries, j))->path);
+      if (!found && g_file_test (entry->path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (scan->entries, g_ptr_array_steal_index (self->entries, i--));
+    }
+
+  g_hash_table_iter_init (&iter, scan->results);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_replace (self->results, g_strdup (key), value);
+      g_hash_table_iter_steal (&iter);
+    }
+
+  g_ptr_array_unref (self->entries);
+  self->entries = g_ptr_array_ref (scan->entries);
   g_ptr_array_sort (self->entries, compare_entries);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+tradeoff_history_reload (TradeoffHistory *self)
+{
+  Scan *scan;
+
+  g_return_if_fail (TRADEOFF_IS_HISTORY (self));
+
+  scan = scan_dir (self->dir, self->results);
+  /* A synchronous reload is the truth: drop entries whose file is gone. */
+  g_ptr_array_set_size (self->entries, 0);
+  apply_scan (self, scan);
+  scan_free (scan);
+}
+
+static void
+scan_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  /* The thread reads only the folder; the cache stays on the main thread. */
+  g_task_return_pointer (task, scan_dir (task_data, NULL), (GDestroyNotify) scan_free);
+}
+
+static void
+on_scan_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TradeoffHistory *self = TRADEOFF_HISTORY (source);
+  Scan *scan = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->loading--;
+  if (scan != NULL)
+    {
+      apply_scan (self, scan);
+      scan_free (scan);
+    }
+}
+
+void
+tradeoff_history_reload_async (TradeoffHistory *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TRADEOFF_IS_HISTORY (self));
+
+  self->loading++;
+  /* The task holds the history until the folder is read. */
+  task = g_task_new (self, NULL, on_scan_done_cb, NULL);
+  g_task_set_task_data (task, g_strdup (self->dir), g_free);
+  g_task_run_in_thread (task, scan_in_thread);
+}
+
+gboolean
+tradeoff_history_is_loading (TradeoffHistory *self)
+{
+  g_return_val_if_fail (TRADEOFF_IS_HISTORY (self), FALSE);
+
+  return self->loading > 0;
 }
 
 guint

@@ -32,6 +32,9 @@ TradeoffHistory            *tradeoff_history_new         (const char            
 const char                 *tradeoff_history_get_dir     (TradeoffHistory       *self);
 /* Reads the folder again; unreadable files are skipped with a warning. */
 void                        tradeoff_history_reload      (TradeoffHistory       *self);
+/* The same in a thread; "changed" follows when it is done. */
+void                        tradeoff_history_reload_async (TradeoffHistory      *self);
+gboolean                    tradeoff_history_is_loading  (TradeoffHistory       *self);
 guint                       tradeoff_history_get_n_entries (TradeoffHistory     *self);
 /* Newest first. */
 const TradeoffHistoryEntry *tradeoff_history_get_entry   (TradeoffHistory       *self,

@@ -180,8 +180,10 @@ describe_result (const TradeoffResult *result,
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (live)
-    g_string_append (text, _("Measuring — the charts fill in as the run goes."));
-  else if (result->started_at != NULL)
+    g_string_append (text, _("Measuring"));
+  else if (result->started_at == NULL || *result->started_at == '\0')
+    g_string_append (text, _("Runs side by side, each labelled with its start time; measured"));
+  else
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (result->started_at, NULL);
       g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
@@ -197,6 +199,9 @@ describe_result (const TradeoffResult *result,
       g_string_append_printf (text, _(" on %u cores, %s"), result->machine->cores,
                               result->machine->cpu_model != NULL ? result->machine->cpu_model : "");
     }
+
+  if (live)
+    g_string_append (text, _(" — the charts fill in as the run goes."));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -117,7 +117,8 @@ rebuild_history (TradeoffSidebar *self)
   for (guint i = 0; i < n; i++)
     {
       const TradeoffHistoryEntry *entry = tradeoff_history_get_entry (self->history, i);
-      GtkWidget *row = two_line_row (entry->title, entry->subtitle, entry->path);
+      g_autofree char *tooltip = g_strdup_printf ("%s\n%s", entry->title, entry->subtitle);
+      GtkWidget *row = two_line_row (entry->title, entry->subtitle, tooltip);
       GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
       GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *check = gtk_check_button_new ();

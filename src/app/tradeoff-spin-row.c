@@ -25,7 +25,6 @@ struct _TradeoffSpinRow
 
   GtkSpinButton *spin;
   GtkLabel      *unit_label;
-  GtkImage      *error_icon;
 
   char          *field;
   char          *hint;
@@ -199,23 +198,18 @@ tradeoff_spin_row_init (TradeoffSpinRow *self)
   GtkAdjustment *adj = gtk_adjustment_new (0, 0, 1e9, 1, 10, 0);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  self->error_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_icon), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_icon), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_icon));
-
   self->spin = GTK_SPIN_BUTTON (gtk_spin_button_new (adj, 1, 0));
   gtk_widget_set_valign (GTK_WIDGET (self->spin), GTK_ALIGN_CENTER);
   gtk_spin_button_set_numeric (self->spin, TRUE);
   gtk_spin_button_set_update_policy (self->spin, GTK_UPDATE_IF_VALID);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 8);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 6);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spin));
 
   self->unit_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->unit_label), "dim-label");
   gtk_label_set_xalign (self->unit_label, 0);
   /* Always there, even empty, so that the spin buttons line up. */
-  gtk_label_set_width_chars (self->unit_label, 7);
+  gtk_label_set_width_chars (self->unit_label, 5);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->unit_label));
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);
@@ -300,8 +294,6 @@ tradeoff_spin_row_set_error (TradeoffSpinRow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_icon), error != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_icon), error);
   update_subtitle (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);

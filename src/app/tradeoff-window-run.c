@@ -331,6 +331,8 @@ tradeoff_window_show_history (TradeoffWindow     *self,
           g_free (merged->scenario->name);
           /* Translators: the title of several results shown together. */
           merged->scenario->name = g_strdup_printf (_("Comparison of %u runs"), n);
+          /* Each run has its own start; the labels carry it. */
+          g_clear_pointer (&merged->started_at, g_free);
         }
 
       /* Each run keeps its engine's name and gains the time it ran, so the

@@ -67,15 +67,18 @@ static const FieldInfo fields[] = {
     0, 3600, 1, 1 },
   { "warmup_s", GROUP_WORKLOAD, FIELD_DOUBLE, OFF (warmup_s), K_ALL, -1,
     N_("_Warm-up"), N_("s"),
-    N_("Load applied before measuring starts, so start-up costs (new connections, thread creation, caches) are not counted."),
+    N_("Load applied before measuring starts, so start-up costs (new connections, thread creation, "
+       "caches) are not counted."),
     0, 3600, 1, 1 },
   { "rate_per_s", GROUP_ARRIVAL, FIELD_DOUBLE, OFF (rate_per_s), K_ALL, TRADEOFF_ARRIVAL_OPEN,
     N_("_Rate"), N_("per s"),
-    N_("Requests started per second whatever the server does, like independent users who do not wait for each other."),
+    N_("Requests started per second whatever the server does, like independent users who do not "
+       "wait for each other."),
     0, 1000000, 10, 0 },
   { "clients", GROUP_ARRIVAL, FIELD_UINT, OFF (clients), K_ALL, TRADEOFF_ARRIVAL_CLOSED,
     N_("_Clients"), NULL,
-    N_("Closed loop: this many clients each send a request, wait for the reply, think, then send the next one."),
+    N_("Closed loop: this many clients each send a request, wait for the reply, think, then send "
+       "the next one."),
     0, 100000, 1, 0 },
   { "think_ms", GROUP_ARRIVAL, FIELD_DOUBLE, OFF (think_ms), K_ALL, TRADEOFF_ARRIVAL_CLOSED,
     N_("_Think time"), N_("ms"),
@@ -83,11 +86,13 @@ static const FieldInfo fields[] = {
     0, 60000, 10, 0 },
   { "connections", GROUP_WORK, FIELD_UINT, OFF (connections), K_REQUEST | K_ML | K_CHAT, -1,
     N_("C_onnections"), NULL,
-    N_("Connections the clients keep open and spread requests over. A pool server that holds one worker per connection needs a worker for each."),
+    N_("Connections the clients keep open and spread requests over. A pool server that holds one "
+       "worker per connection needs a worker for each."),
     0, 100000, 10, 0 },
   { "cpu_us", GROUP_WORK, FIELD_UINT64, OFF (cpu_us), K_REQUEST | K_ML | K_CHAT, -1,
     N_("_CPU time"), N_("µs"),
-    N_("Real computation the server does per request (parsing, templating, business logic). On an event loop it blocks every other connection while it runs."),
+    N_("Real computation the server does per request (parsing, templating, business logic). On an "
+       "event loop it blocks every other connection while it runs."),
     0, 10000000, 10, 0 },
   { "batch", GROUP_WORK, FIELD_UINT, OFF (batch), K_ML, -1,
     N_("_Batch size"), N_("items"),
@@ -95,7 +100,8 @@ static const FieldInfo fields[] = {
     0, 4096, 1, 0 },
   { "wait_us", GROUP_WORK, FIELD_UINT64, OFF (wait_us), K_REQUEST | K_ML | K_CHAT, -1,
     N_("_I/O wait"), N_("µs"),
-    N_("Time the server waits without using the CPU, like a database query or a call to another service. A pool worker is blocked meanwhile; an event loop serves others."),
+    N_("Time the server waits without using the CPU, like a database query or a call to another "
+       "service. A pool worker is blocked meanwhile; an event loop serves others."),
     0, 60000000, 100, 0 },
   { "request_bytes", GROUP_WORK, FIELD_UINT, OFF (request_bytes), K_REQUEST | K_ML, -1,
     N_("Re_quest size"), N_("bytes"),
@@ -107,7 +113,8 @@ static const FieldInfo fields[] = {
     0, 64 * 1048576, 100, 0 },
   { "rooms", GROUP_WORK, FIELD_UINT, OFF (rooms), K_CHAT, -1,
     N_("_Rooms"), NULL,
-    N_("Subscribers are spread evenly over this many rooms; a message reaches everyone in its room."),
+    N_("Subscribers are spread evenly over this many rooms; a message reaches everyone in its "
+       "room."),
     0, 100000, 1, 0 },
   { "message_bytes", GROUP_WORK, FIELD_UINT, OFF (message_bytes), K_CHAT, -1,
     N_("_Message size"), N_("bytes"),
@@ -127,11 +134,13 @@ static const FieldInfo fields[] = {
     0, 1073741824.0, 1024, 0 },
   { "chunk_bytes", GROUP_WORK, FIELD_UINT, OFF (chunk_bytes), K_STREAMING, -1,
     N_("C_hunk size"), N_("bytes"),
-    N_("The server writes each stream in chunks of this size; a chunk more than a second late counts as a stall."),
+    N_("The server writes each stream in chunks of this size; a chunk more than a second late "
+       "counts as a stall."),
     0, 16 * 1048576, 1024, 0 },
   { "slow_reader_fraction", GROUP_WORK, FIELD_DOUBLE, OFF (slow_reader_fraction), K_STREAMING, -1,
     N_("S_low readers"), N_("share"),
-    N_("Share of clients that read at half rate, like phones on a poor network: they hold buffers and connections longer."),
+    N_("Share of clients that read at half rate, like phones on a poor network: they hold buffers "
+       "and connections longer."),
     0, 1, 0.05, 2 },
 };
 

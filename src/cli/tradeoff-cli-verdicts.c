@@ -115,7 +115,7 @@ tradeoff_cli_verdicts (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("RESULT.json… — judge the articles’ claims from result files"));
+  context = g_option_context_new (_("— judge the articles’ claims from result files"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -98,6 +98,12 @@ typedef struct
   guint         n_px;
   guint         px_capacity;
   guint         px_version;
+  double       *band_x;
+  double       *band_lo;
+  double       *band_hi;
+  guint         n_band;
+  guint         band_capacity;
+  gboolean      dense;
   Rect          px_rect;
   double        px_ax[4];  /* the axis ranges the cache was made for */
 } Line;
@@ -199,6 +205,7 @@ typedef struct
   double                    line_height;
   double                    small_height;
   double                    pad;
+  PangoEllipsizeMode        ellipsize;    /* of text given a max width */
 } DrawContext;
 
 /* {{{ Strings */
@@ -496,7 +503,7 @@ format_tick (const Axis *axis,
     }
 
   if (fabs (v) < axis->step * 1e-6)
-    v = 0;
+    return g_strdup ("0");
   if (axis->suffix != NULL && axis->suffix[0] != '\0')
     {
       if (axis->suffix[0] == 'k' || axis->suffix[0] == 'M' || axis->suffix[0] == 'G')
@@ -692,6 +699,9 @@ line_free (gpointer data)
   g_free (line->ny);
   g_free (line->px);
   g_free (line->py);
+  g_free (line->band_x);
+  g_free (line->band_lo);
+  g_free (line->band_hi);
   g_free (line);
 }
 
@@ -790,20 +800,26 @@ panel_normalise (Panel *panel,
         {
           double y = panel_y_value (panel, line->y[i]);
 
-          if (!isfinite (line->x[i]) || !isfinite (y))
+          /* The time axis spans the run even where nothing was measured */
+          if (!isfinite (line->x[i]))
             continue;
           x_min = MIN (x_min, line->x[i]);
           x_max = MAX (x_max, line->x[i]);
+          if (!isfinite (y))
+            continue;
           y_min = MIN (y_min, y);
           y_max = MAX (y_max, y);
         }
     }
 
   panel->has_data = isfinite (x_min) && isfinite (y_min);
-  if (!panel->has_data)
+  if (!isfinite (x_min))
     {
       x_min = 0;
       x_max = 1;
+    }
+  if (!isfinite (y_min))
+    {
       y_min = 0;
       y_max = 1;
     }
@@ -939,7 +955,7 @@ build_panels (TradeoffChart *self)
 
       for (guint i = 0; i < self->n_panels; i++)
         {
-          if (!self->panels[i]->has_data)
+          if (self->panels[i]->lines->len == 0)
             continue;
           x_min = MIN (x_min, self->panels[i]->dx_min);
           x_max = MAX (x_max, self->panels[i]->dx_max);
@@ -1343,7 +1359,8 @@ draw_text (DrawContext                *ctx,
   if (max_width > 0)
     {
       pango_layout_set_width (ctx->layout, (int) (max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (ctx->layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_ellipsize (ctx->layout, ctx->ellipsize != PANGO_ELLIPSIZE_NONE ? ctx->ellipsize
+                                                                                      : PANGO_ELLIPSIZE_END);
     }
   else
     {
@@ -1523,19 +1540,18 @@ legend_label (TradeoffChart *self,
 /* Lays out the legend entries in rows and, when @draw, draws them; returns
  * the height used. */
 static double
-legend (DrawContext *ctx,
-        double       x0,
-        double       y0,
-        double       width,
-        gboolean     draw)
+legend_entries (DrawContext *ctx,
+                double       x0,
+                double       y0,
+                double       width,
+                double       column_width,
+                gboolean     draw)
 {
   TradeoffChart *self = ctx->chart;
   double x = x0;
   double y = y0;
   double row_height = ctx->line_height;
   double gap = ctx->line_height * 1.2;
-  gboolean any_uncorrected = FALSE;
-  guint n_notes = 0;
 
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1544,9 +1560,11 @@ legend (DrawContext *ctx,
       double w, entry;
 
       text_size (ctx, ctx->font, label, &w, NULL);
-      w = MIN (w, width - LEGEND_SAMPLE - 6);
-      entry = LEGEND_SAMPLE + 6 + w;
-      if (x > x0 && x + entry > x0 + width)
+      if (column_width > 0)
+        w = MIN (w, column_width - LEGEND_SAMPLE - 6);
+      w = MAX (MIN (w, width - LEGEND_SAMPLE - 6), 1);
+      entry = column_width > 0 ? column_width : LEGEND_SAMPLE + 6 + w;
+      if (x > x0 && x + entry > x0 + width + 0.5)
         {
           x = x0;
           y += row_height + 2;
@@ -1574,15 +1592,56 @@ legend (DrawContext *ctx,
               draw_marker (ctx, s->color_index, x + LEGEND_SAMPLE / 2, cy, 3.5);
             }
           cairo_restore (cr);
+          /* Labels often differ at the end ("Pool, 8 workers", "Pool, 64
+           * workers"): ellipsize in the middle to keep it */
           set_color (cr, &ctx->theme->foreground, 1.0);
+          ctx->ellipsize = PANGO_ELLIPSIZE_MIDDLE;
           draw_text (ctx, ctx->font, label, x + LEGEND_SAMPLE + 6, y, 0, w + 1);
+          ctx->ellipsize = PANGO_ELLIPSIZE_END;
         }
       x += entry + gap;
-      if (s->show_uncorrected && self->kind == TRADEOFF_CHART_LATENCY)
-        any_uncorrected = TRUE;
     }
   if (self->series->len > 0)
     y += row_height + 2;
+  return y - y0;
+}
+
+/* Lays out the legend and, when @draw, draws it; returns the height used.
+ * Entries flow in rows; when that would take more than @max_height, they
+ * go in equal columns with their labels ellipsized. Notes follow. */
+static double
+legend (DrawContext *ctx,
+        double       x0,
+        double       y0,
+        double       width,
+        double       max_height,
+        gboolean     draw)
+{
+  TradeoffChart *self = ctx->chart;
+  double gap = ctx->line_height * 1.2;
+  double column_width = 0;
+  double y = y0;
+  gboolean any_uncorrected = FALSE;
+  guint max_notes = max_height < 5 * ctx->line_height ? 1 : 3;
+  guint n_notes = 0;
+
+  if (legend_entries (ctx, x0, y0, width, 0, FALSE) > max_height)
+    {
+      double min_column = LEGEND_SAMPLE + 6 + 7 * ctx->line_height;
+      guint columns = (guint) MAX (1, floor ((width + gap) / (min_column + gap)));
+
+      columns = MIN (columns, MAX (self->series->len, 1));
+      column_width = (width - gap * (columns - 1)) / columns;
+    }
+  y += legend_entries (ctx, x0, y0, width, column_width, draw);
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *s = g_ptr_array_index (self->series, i);
+
+      if (s->show_uncorrected && self->kind == TRADEOFF_CHART_LATENCY)
+        any_uncorrected = TRUE;
+    }
 
   /* Notes: why a run failed, what limited it, how to read the faint lines. */
   for (guint i = 0; i < self->series->len; i++)
@@ -1596,7 +1655,7 @@ legend (DrawContext *ctx,
         text = g_strdup_printf ("%s: %s", s->label, s->note);
       else
         continue;
-      if (n_notes >= 3)
+      if (n_notes >= max_notes)
         continue;
       if (draw)
         {
@@ -1716,8 +1775,17 @@ panel_layout (DrawContext *ctx,
   panel->rect = plot;
 }
 
-/* Decimates the normalised line into pixel space: per pixel column the
- * first, lowest, highest and last value, in the order they came. */
+/* Decimates the normalised line into pixel space, per pixel column:
+ *
+ * - px/py: the first, lowest, highest and last value, in the order they
+ *   came: a path that looks like every point stroked, for sparse lines;
+ * - band: the column's span from the lowest to the highest value, widened
+ *   to meet the previous column: for dense lines, filled as one polygon.
+ *   Stroking a zigzag of thousands of long vertical segments makes cairo
+ *   tessellate overlapping strokes (tens of milliseconds a line); the band
+ *   is the same pixels for a fraction of that.
+ *
+ * A NAN in either set marks a break (a value that was not measured). */
 static void
 line_update_pixels (Line  *line,
                     Panel *panel,
@@ -1733,8 +1801,9 @@ line_update_pixels (Line  *line,
   double by = yr / (panel->y_axis.max - panel->y_axis.min);
   long column = G_MINLONG;
   double c_first_x = 0, c_first = 0, c_min = 0, c_max = 0, c_last = 0, c_last_x = 0;
+  double prev_last = NAN;
   guint c_min_i = 0, c_max_i = 0, c_count = 0;
-  guint n = 0;
+  guint n = 0, nb = 0;
   guint needed = MIN (line->n, (guint) (4 * (r->width + 4))) + 8;
 
   if (line->px_version == version &&
@@ -1749,6 +1818,13 @@ line_update_pixels (Line  *line,
       line->px = g_renew (double, line->px, needed);
       line->py = g_renew (double, line->py, needed);
     }
+  if (line->band_capacity < needed)
+    {
+      line->band_capacity = needed;
+      line->band_x = g_renew (double, line->band_x, needed);
+      line->band_lo = g_renew (double, line->band_lo, needed);
+      line->band_hi = g_renew (double, line->band_hi, needed);
+    }
 
 #define EMIT(X, Y) G_STMT_START {                                           \
     if (n + 1 >= line->px_capacity)                                         \
@@ -1762,9 +1838,25 @@ line_update_pixels (Line  *line,
     n++;                                                                    \
   } G_STMT_END
 
+#define EMIT_BAND(X, LO, HI) G_STMT_START {                                 \
+    if (nb + 1 >= line->band_capacity)                                      \
+      {                                                                     \
+        line->band_capacity *= 2;                                           \
+        line->band_x = g_renew (double, line->band_x, line->band_capacity); \
+        line->band_lo = g_renew (double, line->band_lo, line->band_capacity); \
+        line->band_hi = g_renew (double, line->band_hi, line->band_capacity); \
+      }                                                                     \
+    line->band_x[nb] = (X);                                                 \
+    line->band_lo[nb] = (LO);                                               \
+    line->band_hi[nb] = (HI);                                               \
+    nb++;                                                                   \
+  } G_STMT_END
+
 #define FLUSH() G_STMT_START {                                              \
     if (c_count > 0)                                                        \
       {                                                                     \
+        double lo = c_min, hi = c_max;                                      \
+                                                                            \
         EMIT (c_first_x, c_first);                                          \
         if (c_count > 2)                                                    \
           {                                                                 \
@@ -1781,6 +1873,15 @@ line_update_pixels (Line  *line,
           }                                                                 \
         if (c_count > 1)                                                    \
           EMIT (c_last_x, c_last);                                          \
+        /* Meet the previous column halfway */                             \
+        if (isfinite (prev_last))                                           \
+          {                                                                 \
+            double mid = (prev_last + c_first) / 2;                         \
+            lo = MIN (lo, mid);                                             \
+            hi = MAX (hi, mid);                                             \
+          }                                                                 \
+        EMIT_BAND ((double) column + 0.5, lo, hi);                          \
+        prev_last = c_last;                                                 \
         c_count = 0;                                                        \
       }                                                                     \
   } G_STMT_END
@@ -1795,7 +1896,10 @@ line_update_pixels (Line  *line,
           FLUSH ();
           if (n > 0 && isfinite (line->px[n - 1]))
             EMIT (NAN, NAN);
+          if (nb > 0 && isfinite (line->band_x[nb - 1]))
+            EMIT_BAND (NAN, NAN, NAN);
           column = G_MINLONG;
+          prev_last = NAN;
           continue;
         }
       x = r->x + r->width * (ax + bx * line->nx[i]);
@@ -1804,6 +1908,9 @@ line_update_pixels (Line  *line,
       if (c != column)
         {
           FLUSH ();
+          /* A gap of empty columns: the band meets the next value there */
+          if (column != G_MINLONG && c > column + 1 && isfinite (prev_last))
+            prev_last = NAN;
           column = c;
           c_first_x = c_last_x = x;
           c_first = c_min = c_max = c_last = y;
@@ -1830,15 +1937,86 @@ line_update_pixels (Line  *line,
   FLUSH ();
 
 #undef FLUSH
+#undef EMIT_BAND
 #undef EMIT
 
   line->n_px = n;
+  line->n_band = nb;
+  /* Dense: more values than pixel columns, on average. Only for series
+   * over time: the latency curve is a monotonic step line, cheap to
+   * stroke, whose steps a band would smear. */
+  line->dense = panel->x_unit == AXIS_TIME && line->n > nb + nb / 2 && nb > 0;
   line->px_rect = *r;
   line->px_ax[0] = panel->x_axis.min;
   line->px_ax[1] = panel->x_axis.max;
   line->px_ax[2] = panel->y_axis.min;
   line->px_ax[3] = panel->y_axis.max;
   line->px_version = version;
+}
+
+/* The band of a dense line as closed polygons, one per unbroken stretch:
+ * the top edge left to right, the bottom edge back, half a line width out. */
+static void
+path_band (cairo_t    *cr,
+           const Line *line,
+           double      half_width)
+{
+  guint start = 0;
+
+  while (start < line->n_band)
+    {
+      guint end = start;
+
+      if (isnan (line->band_x[start]))
+        {
+          start++;
+          continue;
+        }
+      while (end < line->n_band && !isnan (line->band_x[end]))
+        end++;
+
+      cairo_move_to (cr, line->band_x[start] - 0.5, line->band_lo[start] - half_width);
+      for (guint i = start; i < end; i++)
+        cairo_line_to (cr, line->band_x[i], line->band_lo[i] - half_width);
+      cairo_line_to (cr, line->band_x[end - 1] + 0.5, line->band_lo[end - 1] - half_width);
+      cairo_line_to (cr, line->band_x[end - 1] + 0.5, line->band_hi[end - 1] + half_width);
+      for (guint i = end; i > start; i--)
+        cairo_line_to (cr, line->band_x[i - 1], line->band_hi[i - 1] + half_width);
+      cairo_line_to (cr, line->band_x[start] - 0.5, line->band_hi[start] + half_width);
+      cairo_close_path (cr);
+      start = end;
+    }
+}
+
+/* The labels of a y axis, right-aligned left of the plot; where the plot
+ * is too short for every one, a label is skipped rather than overlapped. */
+static void
+draw_y_labels (DrawContext *ctx,
+               const Axis  *axis,
+               const Rect  *r)
+{
+  double label_h = ctx->small_height;
+  double last_y = INFINITY;
+
+  for (guint i = 0; i < axis->n_ticks; i++)
+    {
+      g_autofree char *text = NULL;
+      double y = r->y + r->height * (1 - axis_fraction (axis, axis->ticks[i]));
+
+      if (last_y - y < label_h * 1.05)
+        continue;
+      /* Keep room for the top label when the one before would crowd it */
+      if (i + 1 < axis->n_ticks && i > 0)
+        {
+          double top = r->y + r->height * (1 - axis_fraction (axis, axis->ticks[axis->n_ticks - 1]));
+
+          if (y - top < label_h * 1.05)
+            continue;
+        }
+      text = format_tick (axis, axis->ticks[i]);
+      draw_text (ctx, ctx->small_font, text, r->x - 6, y - label_h / 2, 1.0, 0);
+      last_y = y;
+    }
 }
 
 static void
@@ -1879,13 +2057,7 @@ panel_draw_frame (DrawContext *ctx,
 
   /* Tick labels */
   set_color (cr, &ctx->theme->foreground, 0.75);
-  for (guint i = 0; i < panel->y_axis.n_ticks; i++)
-    {
-      g_autofree char *text = format_tick (&panel->y_axis, panel->y_axis.ticks[i]);
-      double y = r->y + r->height * (1 - axis_fraction (&panel->y_axis, panel->y_axis.ticks[i]));
-
-      draw_text (ctx, ctx->small_font, text, r->x - 6, y - label_h / 2, 1.0, 0);
-    }
+  draw_y_labels (ctx, &panel->y_axis, r);
   if (panel->show_x_labels)
     {
       for (guint i = 0; i < panel->x_axis.n_ticks; i++)
@@ -1942,34 +2114,46 @@ panel_draw_lines (DrawContext *ctx,
         continue;
 
       cairo_new_path (cr);
-      for (guint i = 0; i < line->n_px; i++)
+      if (line->dense)
         {
-          if (isnan (line->px[i]))
-            {
-              pen_down = FALSE;
-              continue;
-            }
-          if (pen_down)
-            cairo_line_to (cr, line->px[i], line->py[i]);
-          else
-            cairo_move_to (cr, line->px[i], line->py[i]);
-          pen_down = TRUE;
-        }
-      if (line->faint)
-        {
-          static const double faint_dash[] = { 5, 4 };
-
-          cairo_set_line_width (cr, 1.5);
-          cairo_set_dash (cr, faint_dash, 2, 0);
-          set_series_color (ctx, s->color_index, 0.5);
+          path_band (cr, line, line->faint ? 0.6 : 1.0);
+          set_series_color (ctx, s->color_index, line->faint ? 0.5 : 1.0);
+          cairo_fill (cr);
         }
       else
         {
-          cairo_set_line_width (cr, 2.0);
-          set_series_dash (cr, s->color_index, 1.0);
-          set_series_color (ctx, s->color_index, 1.0);
+          for (guint i = 0; i < line->n_px; i++)
+            {
+              if (isnan (line->px[i]))
+                {
+                  pen_down = FALSE;
+                  continue;
+                }
+              if (pen_down)
+                cairo_line_to (cr, line->px[i], line->py[i]);
+              else
+                cairo_move_to (cr, line->px[i], line->py[i]);
+              pen_down = TRUE;
+            }
         }
-      cairo_stroke (cr);
+      if (!line->dense)
+        {
+          if (line->faint)
+            {
+              static const double faint_dash[] = { 5, 4 };
+
+              cairo_set_line_width (cr, 1.5);
+              cairo_set_dash (cr, faint_dash, 2, 0);
+              set_series_color (ctx, s->color_index, ctx->theme->dark ? 0.6 : 0.5);
+            }
+          else
+            {
+              cairo_set_line_width (cr, 2.0);
+              set_series_dash (cr, s->color_index, 1.0);
+              set_series_color (ctx, s->color_index, 1.0);
+            }
+          cairo_stroke (cr);
+        }
 
       /* Markers every ~90 px, staggered per series so they do not stack */
       if (!line->faint)
@@ -2205,13 +2389,7 @@ draw_bar_panel (DrawContext *ctx,
   cairo_restore (cr);
 
   set_color (cr, &ctx->theme->foreground, 0.75);
-  for (guint i = 0; i < bp->axis.n_ticks; i++)
-    {
-      g_autofree char *text = format_tick (&bp->axis, bp->axis.ticks[i]);
-      double y = plot.y + plot.height * (1 - axis_fraction (&bp->axis, bp->axis.ticks[i]));
-
-      draw_text (ctx, ctx->small_font, text, plot.x - 6, y - label_h / 2, 1.0, 0);
-    }
+  draw_y_labels (ctx, &bp->axis, &plot);
 
   /* Bars */
   bp->slot_width = n > 0 ? plot.width / n : plot.width;
@@ -2365,7 +2543,7 @@ tradeoff_chart_draw (TradeoffChart            *self,
   }
 
   /* Legend */
-  y += legend (&ctx, ctx.pad, y, width - 2 * ctx.pad, TRUE);
+  y += legend (&ctx, ctx.pad, y, width - 2 * ctx.pad, MAX (height * 0.2, ctx.line_height * 2.5), TRUE);
   y += ctx.pad * 0.5;
 
   area.x = ctx.pad;

@@ -55,11 +55,17 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim gil-one-thread */
   N_("Python's global interpreter lock lets only one thread run Python code at a time, so extra threads do not speed up computation."),
   /* Translators: guidance, claim gil-one-thread */
+  N_("the lock kept the threads to one core, yet more threads raised throughput: they overlapped their I/O"),
+  /* Translators: guidance, claim gil-one-thread */
+  N_("pool with GIL, two or more workers"),
+  /* Translators: guidance, claim gil-one-thread */
+  N_("the threads used a little more than one core: some work ran outside the lock"),
+  /* Translators: guidance, claim gil-one-thread */
   N_("pool with GIL"),
   /* Translators: guidance, claim gil-one-thread */
   N_("threads gained a little: some of the work ran outside the lock"),
   /* Translators: guidance, claim node-cpu-multithread */
-  N_("Node.js is a good choice for CPU-bound work because it supports multi-threading well."),
+  N_("Node.js suits CPU-bound work, since it has solid support for running several threads."),
   /* Translators: guidance, claim node-cpu-multithread */
   N_("the loop used more than one core only in some configurations"),
   /* Translators: guidance, claim node-cpu-multithread */
@@ -75,7 +81,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim node-cpu-multithread */
   N_("offload workers or instances helped only a little"),
   /* Translators: guidance, claim node-cpu-weak */
-  N_("Node.js runs on a single thread, so it struggles with CPU-heavy work such as large computations."),
+  N_("Because Node.js executes JavaScript on one thread, heavy computation is a weak spot for it."),
   /* Translators: guidance, claim node-cpu-weak */
   N_("the loop was held to one core only in some configurations"),
   /* Translators: guidance, claim node-cpu-weak */
@@ -111,7 +117,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim python-more-memory */
   N_("Judged on the built-in models: pool with GIL against event loop"),
   /* Translators: guidance, claim cheaper-hosting */
-  N_("Node.js needs less server power than Python, so it is cheaper to host."),
+  N_("A Node.js back end costs less to host because it consumes fewer server resources than Python."),
   /* Translators: guidance, claim cheaper-hosting */
   N_("Judged on the real runtimes: Node.js against Python's threaded server"),
   /* Translators: guidance, claim cheaper-hosting */
@@ -151,7 +157,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim cpu-needs-processes */
   N_("processes or native code helped only partly on this machine"),
   /* Translators: guidance, claim python-cpu-heavy-ok */
-  N_("Python performs well in CPU-heavy applications such as AI and data processing."),
+  N_("Threaded Python copes well with compute-heavy work such as AI models and number crunching."),
   /* Translators: guidance, claim python-cpu-heavy-ok */
   N_("threads under the lock used more than one core only in some configurations"),
   /* Translators: guidance, claim python-cpu-heavy-ok */
@@ -163,11 +169,11 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim python-cpu-heavy-ok */
   N_("native code or processes helped only a little"),
   /* Translators: guidance, claim gil-io-threads-scale */
-  N_("Threaded Python still needs more threads to serve heavy traffic when requests mostly wait on I/O, because the lock is released while waiting."),
+  N_("Python can scale to heavy traffic, but only by adding threads or extra frameworks; threads help because the lock is released while a request waits on I/O."),
   /* Translators: guidance, claim gil-io-threads-scale */
   N_("more threads helped only a little: the offered load was nearly met already"),
   /* Translators: guidance, claim streams-gracefully */
-  N_("An event loop copes with streams of data more gracefully than a threaded server."),
+  N_("An event loop deals with continuous data streams better than a thread-per-connection server."),
   /* Translators: guidance, claim streams-gracefully */
   N_("both kept their schedules: the loop's edge shows only when streams outnumber the pool's threads"),
   /* Translators: guidance, claim blocking-stalls */
@@ -177,7 +183,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim blocking-stalls */
   N_("some queueing: the concurrency barely exceeded the workers"),
   /* Translators: guidance, claim single-flow-slow */
-  N_("Python handles one flow of execution at a time, so it processes requests more slowly."),
+  N_("Because Python runs a single flow of execution, it gets through requests more slowly than Node.js."),
   /* Translators: guidance, claim single-flow-slow */
   N_("Judged on the real runtimes: server CPU per request, Python's threaded server against Node.js"),
   /* Translators: guidance, claim single-flow-slow */
@@ -185,7 +191,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim single-flow-slow */
   N_("Judged on the built-in models: server CPU per request, pool with GIL against event loop"),
   /* Translators: guidance, claim data-intensive-loop */
-  N_("For data-intensive real-time applications, an event loop is the better choice."),
+  N_("Real-time apps that move a lot of data are best served by an event loop."),
   /* Translators: guidance, claim data-intensive-loop */
   N_("about the same CPU per megabyte: at this rate the architecture matters little"),
   /* Translators: guidance, conflict node-cpu-multithread / node-cpu-weak */

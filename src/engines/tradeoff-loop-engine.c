@@ -434,6 +434,9 @@ conn_after_cpu (LoopConn *c)
     {
       guint64 ms = (c->route.wait_us + 999) / 1000;
 
+      /* The loop's clock was read before the CPU work: the wait starts now. */
+      if (c->route.cpu_us > 0)
+        uv_update_time (&c->inst->loop);
       uv_timer_start (&c->timer, on_wait_done, ms, 0);
       return;
     }

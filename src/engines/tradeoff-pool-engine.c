@@ -658,30 +658,27 @@ serve_subscriber_blocking (PoolConn *c)
     }
 }
 
+/* A blocking recv waits for the next request: SO_RCVTIMEO is the idle
+ * timeout, and stopping shuts the socket down, which ends the recv. */
 static void
 serve_connection (PoolConn *c)
 {
   PoolInstance *inst = c->inst;
   guint timeout_s = inst->engine->options.idle_timeout_s;
 
+  if (timeout_s > 0)
+    {
+      struct timeval tv = { timeout_s, 0 };
+
+      setsockopt (c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+
   tradeoff_gil_acquire (inst->gil);
   for (;;)
     {
-      struct pollfd pfds[2] = {
-        { c->fd, POLLIN, 0 },
-        { inst->stop_fd, POLLIN, 0 },
-      };
       Handled handled;
-      int r;
 
-      tradeoff_gil_release (inst->gil);
-      r = poll (pfds, 2, timeout_s > 0 ? (int) (timeout_s * 1000) : -1);
-      tradeoff_gil_acquire (inst->gil);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0 || pfds[1].revents != 0)
-        break;
-      if (conn_read (c, FALSE) == 0)
+      if (conn_read (c, TRUE) <= 0)
         break;
 
       handled = handle_buffered (c);
