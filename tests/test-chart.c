@@ -492,6 +492,27 @@ test_chart_many_points (void)
   surface = render (chart, 400, 300, FALSE);
   tradeoff_chart_get_series_color (0, FALSE, &color);
   g_assert_cmpuint (count_color (surface, &color), >, 100);
+
+  /* The one spike survives decimation: the series reaches the upper part
+   * of the plot in the middle columns (the legend is at the left). */
+  {
+    int top = 300;
+
+    for (int x = 120; x < 300; x++)
+      for (int y = 0; y < 300; y++)
+        {
+          guint32 p = pixel_at (surface, x, y);
+
+          if (ABS ((int) ((p >> 16) & 0xff) - (int) (color.red * 255 + 0.5)) <= 6 &&
+              ABS ((int) ((p >> 8) & 0xff) - (int) (color.green * 255 + 0.5)) <= 6 &&
+              ABS ((int) (p & 0xff) - (int) (color.blue * 255 + 0.5)) <= 6)
+            {
+              top = MIN (top, y);
+              break;
+            }
+        }
+    g_assert_cmpint (top, <, 140);
+  }
   g_assert_true (tradeoff_chart_describe_point (chart, 200, 150, &cross, &text));
   g_assert_nonnull (strstr (text, "Spiky: "));
   cairo_surface_destroy (surface);

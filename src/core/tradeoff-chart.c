@@ -1955,7 +1955,10 @@ line_update_pixels (Line  *line,
 }
 
 /* The band of a dense line as closed polygons, one per unbroken stretch:
- * the top edge left to right, the bottom edge back, half a line width out. */
+ * each column flat from its left to its right edge, the top edge left to
+ * right, the bottom edge back. Each column takes the span of its
+ * neighbours too, and half a line width more, so that the band is as thick
+ * as a stroked line, a one-column spike included. */
 static void
 path_band (cairo_t    *cr,
            const Line *line,
@@ -1975,21 +1978,37 @@ path_band (cairo_t    *cr,
       while (end < line->n_band && !isnan (line->band_x[end]))
         end++;
 
-      cairo_move_to (cr, line->band_x[start] - 0.5, line->band_lo[start] - half_width);
       for (guint i = start; i < end; i++)
-        cairo_line_to (cr, line->band_x[i], line->band_lo[i] - half_width);
-      cairo_line_to (cr, line->band_x[end - 1] + 0.5, line->band_lo[end - 1] - half_width);
-      cairo_line_to (cr, line->band_x[end - 1] + 0.5, line->band_hi[end - 1] + half_width);
+        {
+          double top = line->band_lo[i];
+
+          if (i > start)
+            top = MIN (top, line->band_lo[i - 1]);
+          if (i + 1 < end)
+            top = MIN (top, line->band_lo[i + 1]);
+          if (i == start)
+            cairo_move_to (cr, line->band_x[i] - 0.5 - half_width, top - half_width);
+          else
+            cairo_line_to (cr, line->band_x[i] - 0.5, top - half_width);
+          cairo_line_to (cr, line->band_x[i] + (i + 1 == end ? 0.5 + half_width : 0.5), top - half_width);
+        }
       for (guint i = end; i > start; i--)
-        cairo_line_to (cr, line->band_x[i - 1], line->band_hi[i - 1] + half_width);
-      cairo_line_to (cr, line->band_x[start] - 0.5, line->band_hi[start] + half_width);
+        {
+          guint k = i - 1;
+          double bottom = line->band_hi[k];
+
+          if (k > start)
+            bottom = MAX (bottom, line->band_hi[k - 1]);
+          if (k + 1 < end)
+            bottom = MAX (bottom, line->band_hi[k + 1]);
+          cairo_line_to (cr, line->band_x[k] + (k + 1 == end ? 0.5 + half_width : 0.5), bottom + half_width);
+          cairo_line_to (cr, line->band_x[k] - (k == start ? 0.5 + half_width : 0.5), bottom + half_width);
+        }
       cairo_close_path (cr);
       start = end;
     }
 }
 
-/* The labels of a y axis, right-aligned left of the plot; where the plot
- * is too short for every one, a label is skipped rather than overlapped. */
 static void
 draw_y_labels (DrawContext *ctx,
                const Axis  *axis,
