@@ -152,7 +152,7 @@ tradeoff_cli_export (int    argc,
       N_("With --format hgrm: the run to write, 1 for the first (the default)"), N_("N") },
     { "engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
       N_("With --format hgrm: the run of the engine with this label"), N_("LABEL") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("RESULT.json") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 
@@ -221,7 +221,11 @@ tradeoff_cli_export (int    argc,
     {
       g_autofree char *display = g_filename_display_name (files[0]);
 
-      tradeoff_cli_print_error (_("cannot read “%s”: %s"), display, error->message);
+      /* The model's messages usually name the file already */
+      if (strstr (error->message, display) != NULL)
+        tradeoff_cli_print_error ("%s", error->message);
+      else
+        tradeoff_cli_print_error (_("cannot read “%s”: %s"), display, error->message);
       return TRADEOFF_CLI_EXIT_USAGE;
     }
 

@@ -406,13 +406,14 @@ conn_respond (LoopConn   *c,
 static void
 conn_respond_error (LoopConn   *c,
                     guint       status,
-                    const char *reason)
+                    const char *reason,
+                    gboolean    keep_alive)
 {
   char buf[TRADEOFF_WIRE_HEAD_MAX];
-  gsize len = tradeoff_wire_format_error (buf, status, reason);
+  gsize len = tradeoff_wire_format_error (buf, status, reason, keep_alive);
 
   conn_write (c, buf, len, NULL, 0, NULL);
-  if (status != 404 && status != 405)
+  if (!keep_alive || (status != 404 && status != 405))
     conn_close_after_write (c);
 }
 
@@ -639,7 +640,7 @@ conn_handle (LoopConn *c)
       return;
 
     case TRADEOFF_ROUTE_ERROR:
-      conn_respond_error (c, route->status, route->reason);
+      conn_respond_error (c, route->status, route->reason, route->keep_alive);
       return;
 
     case TRADEOFF_ROUTE_WORK:
@@ -696,7 +697,7 @@ conn_consume (LoopConn   *c,
         }
       if (status == TRADEOFF_HTTP_PARSE_ERROR)
         {
-          conn_respond_error (c, request.error_status, request.error_reason);
+          conn_respond_error (c, request.error_status, request.error_reason, FALSE);
           consumed = len;
           break;
         }

@@ -520,7 +520,7 @@ handle_request (PoolConn      *c,
       break;
 
     case TRADEOFF_ROUTE_ERROR:
-      head_len = tradeoff_wire_format_error (head, route->status, route->reason);
+      head_len = tradeoff_wire_format_error (head, route->status, route->reason, route->keep_alive);
       ok = send_bytes (c, head, head_len);
       if (route->status != 404 && route->status != 405)
         {
@@ -604,6 +604,7 @@ handle_buffered (PoolConn *c)
         }
       if (status == TRADEOFF_HTTP_PARSE_ERROR)
         {
+          memset (&route, 0, sizeof route);
           route.kind = TRADEOFF_ROUTE_ERROR;
           route.status = request.error_status;
           route.reason = request.error_reason;

@@ -242,14 +242,16 @@ tradeoff_wire_format_head (char       *buf,
 }
 
 /* A complete error response with a one-line text body. 404 and 405 follow a
- * request that was read whole, so the connection can stay open; the others
- * mean the byte stream can no longer be trusted, so it closes. */
+ * request that was read whole, so the connection can stay open if the client
+ * wants it; the others mean the byte stream can no longer be trusted, so it
+ * closes. */
 gsize
 tradeoff_wire_format_error (char       *buf,
                             guint       status,
-                            const char *reason)
+                            const char *reason,
+                            gboolean    keep_alive)
 {
-  gboolean keep_alive = status == 404 || status == 405;
+  keep_alive = keep_alive && (status == 404 || status == 405);
   gsize reason_len = strlen (reason);
   int n;
 

@@ -59,7 +59,8 @@ gsize        tradeoff_wire_format_head    (char                      *buf,
                                            gboolean                   keep_alive);
 gsize        tradeoff_wire_format_error   (char                      *buf,
                                            guint                      status,
-                                           const char                *reason);
+                                           const char                *reason,
+                                           gboolean                   keep_alive);
 gsize        tradeoff_wire_format_chunk_head (char                   *buf,
                                               gsize                   chunk_len);
 
