@@ -45,6 +45,12 @@ static const TradeoffPresetInfo presets[] = {
     N_("Batches of 8 items at 0.5 ms of CPU each, 280 a second: more than one core’s worth. "
        "With the GIL four workers share one core, without it they use both, and the event "
        "loop blocks unless it offloads the work.") },
+  { "real-runtimes",
+    N_("The real runtimes"),
+    N_("Hello-sized requests as fast as 32 clients can send them, on Node.js (one process and a "
+       "cluster) and Python (asyncio and a thread per connection) beside the built-in engines "
+       "that model them: how close the models come, and the requests per second each runtime "
+       "really does on this machine.") },
   { NULL, NULL, NULL }
 };
 
