@@ -187,8 +187,8 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-/* The interquartile range of the completions per interval: robust to the
- * odd hiccup of a busy machine, unlike the variance. */
+/* The interquartile range of the arrivals per interval, counted by their
+ * intended start: the schedule itself, whatever the machine's hiccups. */
 static double
 interval_spread (TradeoffDriver *driver,
                  double         *median_out)
@@ -201,7 +201,7 @@ interval_spread (TradeoffDriver *driver,
       TradeoffDriverInterval iv;
 
       tradeoff_driver_get_interval (driver, i, &iv);
-      counts[i] = iv.completed;
+      counts[i] = iv.offered;
       tradeoff_driver_interval_clear (&iv);
     }
   qsort (counts, n, sizeof (double), compare_doubles);
@@ -233,16 +233,20 @@ test_driver_poisson_vs_constant (void)
   g_test_message ("per 100 ms: constant %.0f (IQR %.0f), Poisson %.0f (IQR %.0f)",
                   median_constant, spread_constant, median_poisson, spread_poisson);
 
-  /* Both offer the rate. */
-  g_assert_cmpfloat (median_constant, >, 180);
-  g_assert_cmpfloat (median_constant, <, 220);
+  /* Both offer the rate, and it gets served. */
+  g_assert_cmpfloat (median_constant, >=, 199);
+  g_assert_cmpfloat (median_constant, <=, 201);
   g_assert_cmpfloat (median_poisson, >, 170);
   g_assert_cmpfloat (median_poisson, <, 230);
-  /* A constant schedule is nearly flat. Poisson counts per interval have
-   * a standard deviation of sqrt (200) = 14, an IQR of about 19. */
-  g_assert_cmpfloat (spread_constant, <, 8);
-  g_assert_cmpfloat (spread_poisson, >, 9);
-  g_assert_cmpfloat (spread_poisson, <, 60);
+  g_assert_cmpfloat (totals.completed_in_window / totals.window_s, >, 1700);
+  /* A constant schedule is flat. Poisson counts per interval have a
+   * standard deviation of sqrt (200) = 14, an IQR of about 19. */
+  g_assert_cmpfloat (spread_constant, <=, 1);
+  g_assert_cmpfloat (spread_poisson, >, 8);
+  g_assert_cmpfloat (spread_poisson, <, 45);
+  /* 6,000 arrivals expected: within four standard deviations (77). */
+  g_assert_cmpuint (totals.offered, >, 5690);
+  g_assert_cmpuint (totals.offered, <, 6310);
 
   tradeoff_driver_totals_clear (&totals);
   tradeoff_driver_free (driver);
@@ -322,15 +326,16 @@ test_driver_stall (void)
   gint64 worst_interval = 0;
 
   engine_start (&engine, "--engine", "loop", NULL);
-  workload_request (&w, 3, 1000);
+  workload_request (&w, 4, 500);
   w.connections = 4;
   w.warmup_s = 0.2;
 
   driver = tradeoff_driver_new (&w, engine.url, NULL);
   g_assert_true (tradeoff_driver_start (driver, &error));
-  /* One second of CPU on the loop, a second into the window. */
+  /* One second of CPU on the loop, half a second into the window (on a
+   * busy machine that second may take two or three). */
   req.url = g_strdup_printf ("%s/work?cpu_us=1000000", engine.url);
-  req.at = tradeoff_driver_get_measure_start_time (driver) + G_USEC_PER_SEC;
+  req.at = tradeoff_driver_get_measure_start_time (driver) + G_USEC_PER_SEC / 2;
   thread = g_thread_new ("stall", stall_thread, &req);
   while (!tradeoff_driver_wait (driver, 100))
     ;
@@ -356,7 +361,7 @@ test_driver_stall (void)
       tradeoff_driver_interval_clear (&iv);
     }
   g_assert_cmpint (worst_interval, >=, 500 * 1000);
-  g_assert_cmpuint (totals.completed_in_window, >=, 2400);
+  g_assert_cmpuint (totals.completed, >=, 1800);
 
   g_free (req.url);
   tradeoff_driver_totals_clear (&totals);

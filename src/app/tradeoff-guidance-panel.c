@@ -129,7 +129,7 @@ make_verdict_label (TradeoffVerdictKind kind)
   GtkWidget *label = gtk_label_new (tradeoff_verdict_kind_to_label (kind));
 
   gtk_widget_set_name (label, "verdict");
-  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (label, "verdict");
   gtk_widget_add_css_class (label, "caption-heading");
   gtk_widget_add_css_class (label, tradeoff_verdict_kind_to_style_class (kind));
@@ -187,7 +187,7 @@ make_claim_row (TradeoffGuidancePanel *self,
   g_autofree char *sources_text = g_strdup_printf (_("Sources: %s"), sources);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *verdict_label = make_verdict_label (verdict->kind);
   GtkWidget *paraphrase = make_label (_(claim->paraphrase), "paraphrase", NULL);
   GtkWidget *button;
 
@@ -198,11 +198,12 @@ make_claim_row (TradeoffGuidancePanel *self,
   gtk_widget_set_margin_top (box, 10);
   gtk_widget_set_margin_bottom (box, 10);
 
-  gtk_widget_set_hexpand (paraphrase, TRUE);
+  /* The verdict first, then the claim at the pane's full width: a narrow
+   * pane has no room for both on one line. */
+  gtk_widget_set_halign (verdict_label, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), verdict_label);
   gtk_widget_add_css_class (paraphrase, "heading");
-  gtk_box_append (GTK_BOX (header), paraphrase);
-  gtk_box_append (GTK_BOX (header), make_verdict_label (verdict->kind));
-  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), paraphrase);
 
   if (verdict->condition != NULL)
     {

@@ -351,6 +351,7 @@ open_local_file (TradeoffWindow *self,
       if (result != NULL)
         {
           tradeoff_sidebar_set_compared (self->sidebar, NULL);
+          tradeoff_window_remember_result (self, result, NULL);
           tradeoff_window_show_result (self, result);
           return;
         }
@@ -384,6 +385,7 @@ import_hgrm (TradeoffWindow *self,
     }
 
   tradeoff_sidebar_set_compared (self->sidebar, NULL);
+  tradeoff_window_remember_result (self, result, NULL);
   tradeoff_window_show_result (self, result);
 }
 

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "tradeoff-guidance-panel.h"
 #include "tradeoff-history.h"
 #include "tradeoff-results-view.h"
 #include "tradeoff-runner.h"
@@ -49,7 +50,10 @@ struct _TradeoffWindow
   GtkPaned               *paned;
   TradeoffScenarioEditor *editor;
   TradeoffResultsView    *results_view;
+  GtkToggleButton        *guidance_button;
+  AdwFlap                *guidance_flap;
   AdwBin                 *guidance_slot;
+  TradeoffGuidancePanel  *guidance_panel;
 
   /* Owned */
   GSettings              *settings;
@@ -62,6 +66,11 @@ struct _TradeoffWindow
   TradeoffResult         *live;            /* the run so far */
   guint                   redraw_source;
   GtkFileChooserNative   *chooser;
+  /* Every result run or opened in this window (TradeoffWindowKept*), for
+   * the verdicts of the guidance panel. */
+  GPtrArray              *session;
+  TradeoffWorkloadKind    guidance_kind;   /* the kind the panel was last given */
+  guint                   n_guidance_updates;
 
   /* What to do once unsaved changes are saved or discarded. */
   TradeoffWindowContinue  pending_func;
@@ -73,6 +82,8 @@ struct _TradeoffWindow
   guint                   live_dirty : 1;
   guint                   close_confirmed : 1;
   guint                   disposed : 1;
+  guint                   guidance_stale : 1;  /* an update waits for the run to end */
+  guint                   guidance_hold : 1;   /* updates wait for the caller */
 };
 
 /* tradeoff-window.c */
@@ -85,6 +96,13 @@ void     tradeoff_window_set_scenario      (TradeoffWindow         *self,
                                             TradeoffScenario       *scenario,
                                             const char             *path,
                                             const char             *preset_id);
+
+/* The guidance panel's verdicts come from every result of the session and
+ * the one shown; cheap, but not redone while a run streams progress. */
+void     tradeoff_window_remember_result   (TradeoffWindow         *self,
+                                            const TradeoffResult   *result,
+                                            const char             *history_path);
+void     tradeoff_window_update_guidance   (TradeoffWindow         *self);
 
 /* tradeoff-window-files.c */
 void     tradeoff_window_maybe_discard     (TradeoffWindow         *self,

@@ -188,6 +188,8 @@ on_run_done_cb (GObject      *source,
           tradeoff_window_show_error (self, message);
         }
       tradeoff_window_update_state (self);
+      if (self->guidance_stale)
+        tradeoff_window_update_guidance (self);
       return;
     }
 
@@ -197,10 +199,16 @@ on_run_done_cb (GObject      *source,
       tradeoff_results_view_set_result (self->results_view, self->shown, FALSE);
       report_run_errors (self, result);
       tradeoff_window_update_state (self);
+      if (self->guidance_stale)
+        tradeoff_window_update_guidance (self);
       return;
     }
 
+  /* The guidance is brought up to date once, when the result is shown. */
+  self->guidance_hold = TRUE;
   path = tradeoff_history_add (self->history, result, &save_error);
+  self->guidance_hold = FALSE;
+  tradeoff_window_remember_result (self, result, path);
   if (path != NULL)
     {
       const char *paths[] = { path, NULL };

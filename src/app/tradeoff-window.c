@@ -6,9 +6,10 @@
  */
 
 /* The main window: a sidebar of presets, scenario files and past results;
- * the scenario editor; the charts. This file holds the widgets, the
- * actions and their shortcuts, and the state they follow; files and runs
- * live in tradeoff-window-files.c and tradeoff-window-run.c. */
+ * the scenario editor; the charts, with the articles' claims beside them.
+ * This file holds the widgets, the actions and their shortcuts, the state
+ * they follow and what feeds the guidance panel; files and runs live in
+ * tradeoff-window-files.c and tradeoff-window-run.c. */
 
 #define G_LOG_DOMAIN "tradeoff-window"
 
@@ -70,6 +71,9 @@ tradeoff_window_update_state (TradeoffWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save-as", has_scenario);
   gtk_widget_action_set_enabled (widget, "win.export", has_result && !self->running);
   gtk_widget_action_set_enabled (widget, "win.copy-chart", has_result && !self->running);
+  /* The claims sit beside the charts, which come with a scenario. */
+  gtk_widget_action_set_enabled (widget, "win.toggle-guidance", has_scenario);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->guidance_button), has_scenario);
 
   gtk_stack_set_visible_child_name (self->run_stack, self->running ? "cancel" : "run");
   gtk_widget_set_sensitive (GTK_WIDGET (self->editor), !self->running);
@@ -109,6 +113,169 @@ tradeoff_window_update_state (TradeoffWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
 }
 
+/* Guidance */
+
+typedef struct
+{
+  TradeoffResult *result;
+  char           *history_path;  /* NULL: opened from a file, not kept */
+} TradeoffWindowKept;
+
+static void
+kept_free (gpointer data)
+{
+  TradeoffWindowKept *kept = data;
+
+  tradeoff_result_free (kept->result);
+  g_free (kept->history_path);
+  g_free (kept);
+}
+
+/* The same measurement, copied: results carry their start time. */
+static gboolean
+same_result (const TradeoffResult *a,
+             const TradeoffResult *b)
+{
+  return a->started_at != NULL && g_strcmp0 (a->started_at, b->started_at) == 0
+         && a->runs->len == b->runs->len;
+}
+
+void
+tradeoff_window_remember_result (TradeoffWindow       *self,
+                                 const TradeoffResult *result,
+                                 const char           *history_path)
+{
+  TradeoffWindowKept *kept;
+
+  /* The same file opened twice counts once. */
+  for (guint i = 0; i < self->session->len; i++)
+    if (same_result (((TradeoffWindowKept *) g_ptr_array_index (self->session, i))->result, result))
+      {
+        g_ptr_array_remove_index (self->session, i);
+        break;
+      }
+
+  kept = g_new0 (TradeoffWindowKept, 1);
+  kept->result = tradeoff_result_copy (result);
+  kept->history_path = g_strdup (history_path);
+  g_ptr_array_add (self->session, kept);
+}
+
+static gboolean
+history_has (TradeoffHistory *history,
+             const char      *path)
+{
+  guint n = tradeoff_history_get_n_entries (history);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (tradeoff_history_get_entry (history, i)->path, path) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The workload the claims should speak to: the scenario being edited, else
+ * the one the shown result measured. */
+static TradeoffWorkloadKind
+current_workload_kind (TradeoffWindow *self)
+{
+  if (self->scenario != NULL)
+    return self->scenario->workload.kind;
+  if (self->shown != NULL && self->shown->scenario != NULL)
+    return self->shown->scenario->workload.kind;
+
+  return TRADEOFF_WORKLOAD_REQUEST;
+}
+
+void
+tradeoff_window_update_guidance (TradeoffWindow *self)
+{
+  g_autoptr(GPtrArray) results = NULL;
+
+  if (self->disposed)
+    return;
+
+  /* A run in progress changes nothing the verdicts see until it ends. */
+  if (self->running || self->guidance_hold)
+    {
+      self->guidance_stale = TRUE;
+      return;
+    }
+  self->guidance_stale = FALSE;
+
+  /* Oldest first, the shown result last: the verdicts take later results
+   * as more recent. A run deleted from the history no longer counts (and
+   * counts again if the deletion is undone). */
+  results = g_ptr_array_new ();
+  for (guint i = 0; i < self->session->len; i++)
+    {
+      const TradeoffWindowKept *kept = g_ptr_array_index (self->session, i);
+
+      if (kept->history_path != NULL && !history_has (self->history, kept->history_path))
+        continue;
+      if (self->shown != NULL && same_result (kept->result, self->shown))
+        continue;
+      g_ptr_array_add (results, kept->result);
+    }
+  if (self->shown != NULL)
+    g_ptr_array_add (results, self->shown);
+
+  self->guidance_kind = current_workload_kind (self);
+  self->n_guidance_updates++;
+  tradeoff_guidance_panel_set_results (self->guidance_panel, results, self->guidance_kind);
+}
+
+static void
+update_guidance_if_kind_changed (TradeoffWindow *self)
+{
+  if (current_workload_kind (self) != self->guidance_kind)
+    tradeoff_window_update_guidance (self);
+}
+
+static void
+test_claim_now (TradeoffWindow *self,
+                gpointer        data)
+{
+  const TradeoffScenario *scenario = data;
+
+  if (self->running)
+    return;
+
+  /* A scenario of its own, not saved anywhere yet. */
+  tradeoff_window_set_scenario (self, tradeoff_scenario_copy (scenario), NULL, NULL);
+  if (adw_flap_get_folded (self->guidance_flap))
+    adw_flap_set_reveal_flap (self->guidance_flap, FALSE);
+
+  if (!tradeoff_scenario_editor_get_valid (self->editor))
+    {
+      g_autofree char *message = g_strdup_printf (_("The claim’s scenario cannot run: %s"),
+                                                  tradeoff_scenario_editor_get_problem (self->editor));
+
+      tradeoff_window_show_error (self, message);
+      return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.run", NULL);
+}
+
+static void
+on_guidance_test_claim_cb (TradeoffWindow *self,
+                           const char     *claim_id,
+                           gpointer        scenario)
+{
+  g_return_if_fail (scenario != NULL);
+
+  if (self->running)
+    {
+      tradeoff_window_toast (self, _("Cancel the run before testing a claim"));
+      return;
+    }
+
+  g_debug ("Testing claim %s", claim_id);
+  tradeoff_window_maybe_discard (self, test_claim_now, tradeoff_scenario_copy (scenario),
+                                 (GDestroyNotify) tradeoff_scenario_free);
+}
+
 void
 tradeoff_window_set_scenario (TradeoffWindow   *self,
                               TradeoffScenario *scenario,
@@ -131,6 +298,7 @@ tradeoff_window_set_scenario (TradeoffWindow   *self,
 
   tradeoff_window_show_error (self, NULL);
   tradeoff_window_update_state (self);
+  update_guidance_if_kind_changed (self);
 }
 
 static void
@@ -177,6 +345,7 @@ on_editor_changed_cb (TradeoffWindow *self)
 {
   self->dirty = TRUE;
   tradeoff_window_update_state (self);
+  update_guidance_if_kind_changed (self);
 }
 
 static void
@@ -266,6 +435,16 @@ toggle_sidebar_action (GtkWidget  *widget,
 }
 
 static void
+toggle_guidance_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TradeoffWindow *self = TRADEOFF_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->guidance_flap, !adw_flap_get_reveal_flap (self->guidance_flap));
+}
+
+static void
 show_chart_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -323,6 +502,7 @@ tradeoff_window_dispose (GObject *object)
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->history);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->session, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tradeoff_window_parent_class)->dispose (object);
 }
@@ -366,6 +546,7 @@ tradeoff_window_class_init (TradeoffWindowClass *klass)
   g_type_ensure (TRADEOFF_TYPE_SIDEBAR);
   g_type_ensure (TRADEOFF_TYPE_SCENARIO_EDITOR);
   g_type_ensure (TRADEOFF_TYPE_RESULTS_VIEW);
+  g_type_ensure (TRADEOFF_TYPE_GUIDANCE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tradeoff/Tradeoff/tradeoff-window.ui");
@@ -390,7 +571,10 @@ tradeoff_window_class_init (TradeoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, guidance_button);
+  gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, guidance_flap);
   gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, guidance_slot);
+  gtk_widget_class_bind_template_child (widget_class, TradeoffWindow, guidance_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_valid_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_preset_activated_cb);
@@ -399,9 +583,11 @@ tradeoff_window_class_init (TradeoffWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_history_delete_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_compare_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_guidance_test_claim_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-primary-menu", NULL, open_primary_menu_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-guidance", NULL, toggle_guidance_action);
   gtk_widget_class_install_action (widget_class, "win.show-chart", "s", show_chart_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, tradeoff_window_new_action);
@@ -416,6 +602,7 @@ tradeoff_window_class_init (TradeoffWindowClass *klass)
   /* Shortcuts; every one is listed in gtk/help-overlay.ui. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.open-primary-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.toggle-guidance", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
@@ -454,6 +641,9 @@ tradeoff_window_init (TradeoffWindow *self)
   history_dir = tradeoff_history_default_dir ();
   self->history = tradeoff_history_new (history_dir);
   tradeoff_sidebar_set_history (self->sidebar, self->history);
+  self->session = g_ptr_array_new_with_free_func (kept_free);
+  g_signal_connect_object (self->history, "changed", G_CALLBACK (tradeoff_window_update_guidance),
+                           self, G_CONNECT_SWAPPED);
 
   recent = g_settings_get_strv (self->settings, "recent-scenarios");
   tradeoff_sidebar_set_recent (self->sidebar, (const char * const *) recent);
@@ -462,6 +652,7 @@ tradeoff_window_init (TradeoffWindow *self)
   tradeoff_window_setup_drop (self);
   tradeoff_results_view_set_result (self->results_view, NULL, FALSE);
   tradeoff_window_update_state (self);
+  tradeoff_window_update_guidance (self);
 }
 
 TradeoffWindow *
@@ -526,9 +717,14 @@ tradeoff_window_show_result (TradeoffWindow       *self,
 
   /* A result opened before any scenario brings its own, ready to run again. */
   if (self->scenario == NULL && !self->running && result != NULL && result->scenario != NULL)
-    tradeoff_window_set_scenario (self, tradeoff_scenario_copy (result->scenario), NULL, NULL);
+    {
+      self->guidance_hold = TRUE;
+      tradeoff_window_set_scenario (self, tradeoff_scenario_copy (result->scenario), NULL, NULL);
+      self->guidance_hold = FALSE;
+    }
 
   tradeoff_results_view_set_result (self->results_view, self->shown, FALSE);
   tradeoff_window_update_state (self);
+  tradeoff_window_update_guidance (self);
   g_signal_emit (self, signals[RESULT_CHANGED], 0);
 }

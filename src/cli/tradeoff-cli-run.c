@@ -155,7 +155,14 @@ print_summary (const TradeoffResult *result)
       p99 = format_latency (s->latency_us.p99);
       rss = isfinite (s->peak_rss_bytes) ? g_format_size ((guint64) s->peak_rss_bytes) : g_strdup ("—");
       printf ("%-28s %12.0f %10s %10s %10s  %s\n", label, s->throughput_per_s, p50, p99, rss,
-              s->driver_limited ? _("driver-limited") : (run->note != NULL ? run->note : ""));
+              s->driver_limited ? _("driver-limited") : "");
+    }
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const TradeoffRun *run = g_ptr_array_index (result->runs, i);
+
+      if (run->error == NULL && run->note != NULL)
+        printf ("%s: %s\n", run->engine->label != NULL ? run->engine->label : "", run->note);
     }
 }
 
@@ -181,7 +188,6 @@ tradeoff_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TradeoffScenario) scenario = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainContext) main_context = NULL;
   TradeoffRunOptions options;
   RunContext ctx = { 0 };
   guint sigint_id;
@@ -268,10 +274,9 @@ tradeoff_cli_run (int    argc,
       return TRADEOFF_CLI_EXIT_USAGE;
     }
 
-  main_context = g_main_context_new ();
-  g_main_context_push_thread_default (main_context);
-
-  ctx.loop = g_main_loop_new (main_context, FALSE);
+  /* The default context: g_unix_signal_add () attaches there, and the
+   * runner delivers progress to it. */
+  ctx.loop = g_main_loop_new (NULL, FALSE);
   ctx.cancellable = cancellable;
   ctx.tty = isatty (STDERR_FILENO);
   ctx.last_phase = -1;
@@ -291,10 +296,9 @@ tradeoff_cli_run (int    argc,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   /* Progress messages still queued would print after the result. */
-  while (g_main_context_iteration (main_context, FALSE))
+  while (g_main_context_iteration (NULL, FALSE))
     ;
   g_main_loop_unref (ctx.loop);
-  g_main_context_pop_thread_default (main_context);
 
   if (ctx.bar_shown)
     fprintf (stderr, "\r\033[K");

@@ -33,6 +33,7 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,6 +112,7 @@ typedef struct
   guint64            lag_count;
   gint64             lag_max_us;
   gint64             driver_cpu_ns;
+  char               first_error[160];
   TradeoffHistogram *histogram;
   TradeoffHistogram *histogram_uncorrected;
 } Stats;
@@ -258,6 +260,22 @@ stats_unlock (DriverThread *t)
 
 /* Returns the interval a record at @now belongs to, or NULL before or
  * after the measured window. Called with the lock held. */
+static TradeoffDriverInterval *
+interval_at (DriverThread *t,
+             gint64        now);
+
+/* Counts an arrival in the interval of its intended start. Lock held. */
+static void
+count_offered (DriverThread *t,
+               gint64        intended)
+{
+  TradeoffDriverInterval *iv = interval_at (t, intended);
+
+  t->stats.offered++;
+  if (iv != NULL)
+    iv->offered++;
+}
+
 static TradeoffDriverInterval *
 interval_at (DriverThread *t,
              gint64        now)
@@ -514,6 +532,27 @@ on_socket_cb (CURL          *easy,
   return 0;
 }
 
+static curl_socket_t
+on_open_socket_cb (void                 *user_data,
+                   curlsocktype          purpose,
+                   struct curl_sockaddr *address)
+{
+  DriverThread *t = user_data;
+  curl_socket_t fd = socket (address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+
+  /* A new socket may reuse the number of a descriptor closed behind our
+   * back (curl's resolver closes its own): it has no registration yet. */
+  if (fd != CURL_SOCKET_BAD)
+    {
+      SockState *st = sock_state (t, fd);
+
+      st->registered = FALSE;
+      st->mask = 0;
+      st->want = 0;
+    }
+  return fd;
+}
+
 static int
 on_close_socket_cb (void          *user_data,
                     curl_socket_t  fd)
@@ -686,6 +725,8 @@ transfer_setup_common (Transfer *tr)
   curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (easy, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt (easy, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt (easy, CURLOPT_OPENSOCKETFUNCTION, on_open_socket_cb);
+  curl_easy_setopt (easy, CURLOPT_OPENSOCKETDATA, t);
   curl_easy_setopt (easy, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket_cb);
   curl_easy_setopt (easy, CURLOPT_CLOSESOCKETDATA, t);
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
@@ -969,7 +1010,7 @@ dispatch_arrivals (DriverThread *t,
           if (counted)
             {
               stats_lock (t);
-              t->stats.offered++;
+              count_offered (t, intended);
               t->stats.lag_sum_us += lag;
               t->stats.lag_count++;
               t->stats.lag_max_us = MAX (t->stats.lag_max_us, lag);
@@ -983,7 +1024,7 @@ dispatch_arrivals (DriverThread *t,
           if (counted)
             {
               stats_lock (t);
-              t->stats.offered++;
+              count_offered (t, intended);
               if (!queued)
                 t->stats.queue_drops++;
               stats_unlock (t);
@@ -1006,6 +1047,10 @@ run_due_restarts (DriverThread *t,
         transfer_start (e.transfer, now, now);
     }
 }
+
+static void note_error (DriverThread *t,
+                        CURLcode      code,
+                        long          status);
 
 static void
 on_transfer_done (DriverThread *t,
@@ -1038,13 +1083,20 @@ on_transfer_done (DriverThread *t,
             }
         }
       else
-        record_failure (t, now, tr->intended, code == CURLE_OPERATION_TIMEDOUT);
+        {
+          note_error (t, code, status);
+          record_failure (t, now, tr->intended, code == CURLE_OPERATION_TIMEDOUT);
+        }
 
       if (t->stopping)
         break;
       if (d->workload.arrival_mode == TRADEOFF_ARRIVAL_CLOSED)
         {
-          if (now < d->measure_end_us)
+          if (now >= d->measure_end_us)
+            break;
+          if (d->workload.think_ms <= 0)
+            transfer_start (tr, now, now);
+          else
             heap_push (t, now + (gint64) (d->workload.think_ms * 1000), tr);
         }
       else
@@ -1075,6 +1127,22 @@ on_transfer_done (DriverThread *t,
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+note_error (DriverThread *t,
+            CURLcode      code,
+            long          status)
+{
+  if (t->stats.first_error[0] != '\0')
+    return;
+
+  stats_lock (t);
+  if (code != CURLE_OK)
+    g_strlcpy (t->stats.first_error, curl_easy_strerror (code), sizeof t->stats.first_error);
+  else
+    g_snprintf (t->stats.first_error, sizeof t->stats.first_error, "HTTP %ld", status);
+  stats_unlock (t);
 }
 
 static void
@@ -1517,7 +1585,6 @@ tradeoff_driver_new (const TradeoffWorkload      *workload,
   TradeoffDriverOptions defaults;
   const TradeoffWorkload *w;
   g_autofree char *base = NULL;
-  guint cores = MAX (g_get_num_processors (), 1);
 
   g_return_val_if_fail (workload != NULL, NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
@@ -1553,7 +1620,7 @@ tradeoff_driver_new (const TradeoffWorkload      *workload,
   g_cond_init (&self->done_cond);
 
   if (options->threads > 0)
-    self->n_threads = MIN (options->threads, MAX (cores, options->threads));
+    self->n_threads = options->threads;
   else
     self->n_threads = choose_threads (w, self->offered_per_s);
 
@@ -1913,6 +1980,8 @@ tradeoff_driver_get_totals (TradeoffDriver       *self,
       lag_sum += t->stats.lag_sum_us;
       lag_count += t->stats.lag_count;
       totals->dispatch_lag_max_us = MAX (totals->dispatch_lag_max_us, t->stats.lag_max_us);
+      if (totals->first_error[0] == '\0')
+        g_strlcpy (totals->first_error, t->stats.first_error, sizeof totals->first_error);
       cpu_ns += t->stats.driver_cpu_ns;
       tradeoff_histogram_merge (totals->histogram, t->stats.histogram);
       tradeoff_histogram_merge (totals->histogram_uncorrected, t->stats.histogram_uncorrected);
@@ -1964,6 +2033,7 @@ tradeoff_driver_get_interval (TradeoffDriver         *self,
           interval->timeouts += iv->timeouts;
           interval->stalls += iv->stalls;
           interval->bytes += iv->bytes;
+          interval->offered += iv->offered;
           interval->in_flight += iv->in_flight;
           tradeoff_histogram_merge (interval->histogram, iv->histogram);
         }

@@ -50,6 +50,7 @@ typedef struct
   guint64            timeouts;
   guint64            stalls;
   guint64            bytes;
+  guint64            offered;     /* open loop: arrivals whose intended start fell here */
   double             in_flight;   /* sent or queued and not done, at the last update */
   TradeoffHistogram *histogram;   /* 2 significant digits; owned */
 } TradeoffDriverInterval;
@@ -76,6 +77,7 @@ typedef struct
   guint              subscribers;         /* chat: wanted */
   guint              subscribed;          /* chat: subscribed (headers received) */
   gboolean           subscribe_timed_out;
+  char               first_error[160];    /* the first failure, e.g. "Couldn't connect to server" */
   TradeoffHistogram *histogram;             /* 3 digits, from the intended start; owned */
   TradeoffHistogram *histogram_uncorrected; /* 3 digits, from the actual send; owned */
 } TradeoffDriverTotals;

@@ -724,6 +724,33 @@ build_summary (TradeoffRun     *run,
     }
   g_free (run->note);
   run->note = note->len > 0 ? g_strdup (note->str) : NULL;
+
+  /* Load that never once succeeded is a failed run, not a zero. */
+  if (final && totals.completed == 0 && totals.errors + totals.timeouts > 0 && run->error == NULL)
+    run->error = g_strdup_printf (_("Nothing succeeded: %" G_GUINT64_FORMAT " errors and %" G_GUINT64_FORMAT
+                                    " timeouts; the first: %s"),
+                                  totals.errors, totals.timeouts,
+                                  totals.first_error[0] != '\0' ? totals.first_error : _("a timeout"));
+
+  /* The driver's own figures, kept beside the summary: how much client CPU
+   * the load cost, and how late it was sent. */
+  if (final)
+    {
+      JsonObject *figures = json_object_new ();
+
+      json_object_set_int_member (figures, "threads", totals.n_threads);
+      json_object_set_double_member (figures, "cpu_seconds", totals.driver_cpu_seconds);
+      json_object_set_double_member (figures, "busy_fraction", driver_load);
+      json_object_set_int_member (figures, "sent", (gint64) totals.sent);
+      json_object_set_double_member (figures, "dispatch_lag_mean_us", totals.dispatch_lag_mean_us);
+      json_object_set_double_member (figures, "dispatch_lag_max_us", totals.dispatch_lag_max_us);
+      if (totals.completed_in_window > 0)
+        json_object_set_double_member (figures, "cpu_us_per_completed",
+                                       totals.driver_cpu_seconds * 1e6 / totals.completed_in_window);
+      if (run->extra == NULL)
+        run->extra = json_object_new ();
+      json_object_set_object_member (run->extra, "driver", figures);
+    }
   tradeoff_driver_totals_clear (&totals);
 }
 
