@@ -491,8 +491,14 @@ engine_argv (const char               *cli,
 
         if (program == NULL)
           {
-            *message = g_strdup (node ? _("Node.js is not installed; install it with: sudo apt-get install nodejs")
-                                      : _("Python 3 is not installed; install it with: sudo apt-get install python3"));
+            /* Inside the Flatpak sandbox only the runtime's own programs
+             * exist: installing a package on the host would not help. */
+            if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+              *message = g_strdup (node ? _("Node.js is not available inside the Flatpak sandbox; measure it from a native installation of Tradeoff, or start it yourself and add it as a URL engine")
+                                        : _("Python 3 is not available inside the Flatpak sandbox; measure it from a native installation of Tradeoff, or start it yourself and add it as a URL engine"));
+            else
+              *message = g_strdup (node ? _("Node.js is not installed; install it with: sudo apt-get install nodejs")
+                                        : _("Python 3 is not installed; install it with: sudo apt-get install python3"));
             return NULL;
           }
 
