@@ -191,6 +191,13 @@ figure_value (const TradeoffResult *result,
       return s->cpu_percent_mean / 100.0;
     case FIGURE_SERVER_CPU_US_PER_REQUEST:
       return latency_known ? s->server_cpu_us_per_request : NAN;
+    case FIGURE_CAPACITY_PER_CORE:
+      if (!latency_known)
+        return NAN;
+      if (isfinite (s->capacity_per_core_per_s))
+        return s->capacity_per_core_per_s;
+      /* A result written before capacity was recorded. */
+      return s->server_cpu_us_per_request > 0 ? 1e6 / s->server_cpu_us_per_request : NAN;
     case FIGURE_WORK_CORES:
       if (isnan (work_us) || result->scenario->workload.kind == TRADEOFF_WORKLOAD_CHAT)
         return NAN;
@@ -364,16 +371,32 @@ selection_driver_limited (const Selection      *selection,
   return FALSE;
 }
 
+static gboolean
+selection_has_run (const Selection      *selection,
+                   const TradeoffResult *result)
+{
+  for (guint i = 0; i < result->runs->len; i++)
+    if (selection_matches (selection, result, result->runs->pdata[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 note_driver_limit (TradeoffVerdict *verdict,
+                   Figure           figure,
                    gboolean         limited)
 {
   char *evidence;
 
   if (!limited)
     return;
-  evidence = g_strdup_printf (_("%s; the load driver was the limit, so the server may do more"),
-                              verdict->evidence);
+  if (figure == FIGURE_CAPACITY_PER_CORE)
+    evidence = g_strdup_printf (_("%s; the load driver was the limit, so the server was not "
+                                  "saturated: its capacity is estimated from its CPU time per request"),
+                                verdict->evidence);
+  else
+    evidence = g_strdup_printf (_("%s; the load driver was the limit, so the server may do more"),
+                                verdict->evidence);
   g_free (verdict->evidence);
   verdict->evidence = evidence;
 }
@@ -388,6 +411,19 @@ format_number (double value)
   if (magnitude >= 10)
     return g_strdup_printf ("%.1f", value);
   return g_strdup_printf ("%.2f", value);
+}
+
+/* @value to three significant digits: a capacity estimated from CPU
+ * sampling is no more precise than that. */
+static double
+round_significant (double value)
+{
+  double scale;
+
+  if (!(fabs (value) >= 1000) || !isfinite (value))
+    return value;
+  scale = pow (10, floor (log10 (fabs (value))) - 2);
+  return round (value / scale) * scale;
 }
 
 static char *
@@ -460,6 +496,25 @@ format_figure (Figure               figure,
     case FIGURE_SERVER_CPU_US_PER_REQUEST:
       number = format_number (value);
       return g_strdup_printf (_("%s µs of CPU per request"), number);
+    case FIGURE_CAPACITY_PER_CORE:
+      {
+        g_autofree char *cpu = format_number (value > 0 ? 1e6 / value : NAN);
+
+        number = format_number (round_significant (value));
+        switch (kind)
+          {
+          case TRADEOFF_WORKLOAD_CHAT:
+            /* Translators: "48,800 deliveries/s per core (20.5 µs of CPU per delivery)" */
+            return g_strdup_printf (_("%s deliveries/s per core (%s µs of CPU per delivery)"), number, cpu);
+          case TRADEOFF_WORKLOAD_STREAMING:
+            return g_strdup_printf (_("%s chunks/s per core (%s µs of CPU per chunk)"), number, cpu);
+          case TRADEOFF_WORKLOAD_REQUEST:
+          case TRADEOFF_WORKLOAD_ML_BATCH:
+          default:
+            /* Translators: "48,800 req/s per core (20.5 µs of CPU per request)" */
+            return g_strdup_printf (_("%s req/s per core (%s µs of CPU per request)"), number, cpu);
+          }
+      }
     case FIGURE_WORK_CORES:
       return g_strdup_printf (_("%.2f cores of work done"), value);
     case FIGURE_CPU_MS_PER_MB:
@@ -574,6 +629,7 @@ judge_ratio (const TradeoffRule *rule,
              GPtrArray          *results)
 {
   TradeoffVerdict *verdict;
+  gboolean unmeasured = FALSE;
 
   /* The most recent result that has both sides decides: same scenario, same load. */
   for (guint i = results->len; i > 0; i--)
@@ -590,7 +646,11 @@ judge_ratio (const TradeoffRule *rule,
       double ratio;
 
       if (isnan (a) || isnan (b))
-        continue;
+        {
+          unmeasured = unmeasured ||
+                       (selection_has_run (rule->a, result) && selection_has_run (rule->b, result));
+          continue;
+        }
 
       if (!isnan (rule->floor))
         {
@@ -615,15 +675,23 @@ judge_ratio (const TradeoffRule *rule,
       verdict->evidence = g_strdup_printf (_("%s: %s; %s: %s; %s (in “%s”)"),
                                            _(rule->a->label), text_a, _(rule->b->label), text_b,
                                            text_ratio, result->scenario->name ? result->scenario->name : "");
-      note_driver_limit (verdict, selection_driver_limited (rule->a, result) ||
-                                  selection_driver_limited (rule->b, result));
+      note_driver_limit (verdict, rule->figure,
+                         selection_driver_limited (rule->a, result) ||
+                         selection_driver_limited (rule->b, result));
       return verdict;
     }
 
   verdict = verdict_new (TRADEOFF_VERDICT_NOT_TESTED);
-  /* Translators: completes "Needs %s" */
-  verdict->evidence = g_strdup_printf (_("a run of %s and a run of %s in the same scenario"),
-                                       _(rule->a->label), _(rule->b->label));
+  if (unmeasured &&
+      (rule->figure == FIGURE_CAPACITY_PER_CORE || rule->figure == FIGURE_SERVER_CPU_US_PER_REQUEST))
+    /* Translators: completes "Needs %s" */
+    verdict->evidence = g_strdup_printf (_("a run of %s and a run of %s in the same scenario, with the "
+                                           "server's CPU time measured (a url engine has none)"),
+                                         _(rule->a->label), _(rule->b->label));
+  else
+    /* Translators: completes "Needs %s" */
+    verdict->evidence = g_strdup_printf (_("a run of %s and a run of %s in the same scenario"),
+                                         _(rule->a->label), _(rule->b->label));
   return verdict;
 }
 
@@ -791,7 +859,7 @@ judge_value (const TradeoffRule *rule,
       /* Translators: "plain event loop: 0.98 cores of work done (in “Scenario”)" */
       verdict->evidence = g_strdup_printf (_("%s: %s (in “%s”)"), _(rule->a->label), text,
                                            result->scenario->name ? result->scenario->name : "");
-      note_driver_limit (verdict, selection_driver_limited (rule->a, result));
+      note_driver_limit (verdict, rule->figure, selection_driver_limited (rule->a, result));
       return verdict;
     }
 

@@ -91,7 +91,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim rps-6x */
   N_("For plain requests, Node.js answers about 80,000 requests per second and Python about 12,000: roughly 6.7 times more."),
   /* Translators: guidance, claim rps-6x */
-  N_("Judged on the real runtimes: Node.js http against Python's threaded server"),
+  N_("Judged on the real runtimes: Node.js http against Python's threaded server, by requests per second per core (from CPU time per request)"),
   /* Translators: guidance, claim rps-6x */
   N_("Node.js"),
   /* Translators: guidance, claim rps-6x */
@@ -101,7 +101,7 @@ static const char *guidance_strings[] G_GNUC_UNUSED = {
   /* Translators: guidance, claim rps-6x */
   N_("Node.js was even further ahead than claimed on this machine"),
   /* Translators: guidance, claim rps-6x */
-  N_("Judged on the built-in models: event loop against pool with GIL (run the real runtimes for the languages themselves)"),
+  N_("Judged on the built-in models: event loop against pool with GIL, by requests per second per core (from CPU time per request); run the real runtimes for the languages themselves"),
   /* Translators: guidance, claim rps-6x */
   N_("event loop"),
   /* Translators: guidance, claim rps-6x */

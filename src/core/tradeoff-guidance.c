@@ -58,7 +58,12 @@
  * Figures: throughput_per_s, bytes_per_s, mean_us, p50_us, p90_us, p99_us,
  * p999_us, max_us (latency from the intended start), peak_rss_bytes,
  * threads_max, cpu_seconds, cores_used (mean CPU % / 100),
- * server_cpu_us_per_request, work_cores (requested CPU work done per second,
+ * server_cpu_us_per_request, capacity_per_core_per_s (the requests per
+ * second one core of the server could do, 1e6 over server CPU per request:
+ * what a claim about how many requests a server handles is judged by, since
+ * in an open-loop run every engine just achieves the offered rate and a
+ * driver sharing the cores caps a closed-loop one; unmeasured for url
+ * engines), work_cores (requested CPU work done per second,
  * in cores: throughput times work_us), queue_p99_us (p99 less the service
  * time work_us + wait_us), cpu_ms_per_mb (server CPU per megabyte sent),
  * stalls, error_fraction. Unmeasured figures (NAN) never count.
@@ -89,8 +94,8 @@ const char * const tradeoff_guidance_param_names[N_PARAMS] = {
 const char * const tradeoff_guidance_figure_names[N_FIGURES] = {
   "throughput_per_s", "bytes_per_s", "mean_us", "p50_us", "p90_us", "p99_us", "p999_us",
   "max_us", "peak_rss_bytes", "threads_max", "cpu_seconds", "cores_used",
-  "server_cpu_us_per_request", "work_cores", "queue_p99_us", "cpu_ms_per_mb", "stalls",
-  "error_fraction",
+  "server_cpu_us_per_request", "capacity_per_core_per_s", "work_cores", "queue_p99_us",
+  "cpu_ms_per_mb", "stalls", "error_fraction",
 };
 
 G_DEFINE_QUARK (tradeoff-guidance-error-quark, tradeoff_guidance_error)
