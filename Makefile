@@ -32,6 +32,8 @@ test: deps build
 bench: deps build
 	bench/engines $(BUILDDIR)
 	bench/driver $(BUILDDIR)
+	bench/charts $(BUILDDIR)
+	bench/fidelity $(BUILDDIR)
 
 flatpak-test: deps
 	flatpak/test-bundle

@@ -514,7 +514,10 @@ engine_argv (const char               *cli,
         g_ptr_array_add (argv, script_path);
         g_ptr_array_add (argv, g_strdup ("--port"));
         g_ptr_array_add (argv, g_strdup ("0"));
-        if (g_str_equal (runtime, "node-cluster") && spec->instances > 0)
+        /* The scenario format keeps no instance count for reference
+         * engines, so the default of 1 means "as cluster mode is used":
+         * one worker per core. Only an explicit count above one is passed. */
+        if (g_str_equal (runtime, "node-cluster") && spec->instances > 1)
           {
             g_ptr_array_add (argv, g_strdup ("--workers"));
             g_ptr_array_add (argv, g_strdup_printf ("%u", spec->instances));
