@@ -9,28 +9,7 @@
 
 #include <glib.h>
 
-static int
-run_cli (const char * const *args,
-         char              **out,
-         char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = -1;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TRADEOFF_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &status, &error);
-  g_assert_no_error (error);
-
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  return -1;
-}
+#include "tradeoff-test-cli.h"
 
 static void
 test_cli_version (void)
@@ -39,7 +18,7 @@ test_cli_version (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (args, &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "tradeoff-cli " PACKAGE_VERSION "\n");
 }
 
@@ -50,7 +29,7 @@ test_cli_help (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (args, &out, &err), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Usage: tradeoff-cli"));
   g_assert_nonnull (strstr (out, "--version"));
 }
@@ -62,7 +41,7 @@ test_cli_unknown_command (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+  g_assert_cmpint (tradeoff_test_run_cli (args, &out, &err), ==, 2);
   g_assert_cmpstr (out, ==, "");
   /* One clear line on stderr. */
   g_assert_nonnull (strstr (err, "frobnicate"));
@@ -76,7 +55,7 @@ test_cli_no_command (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+  g_assert_cmpint (tradeoff_test_run_cli (args, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "Usage"));
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tradeoff-chart.h"
+#include "tradeoff-test-cli.h"
 #include "data/chart-fixtures.h"
 
 typedef struct
@@ -73,28 +74,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->result_path);
 }
 
-static int
-run_cli (const char * const *args,
-         char              **out,
-         char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = -1;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TRADEOFF_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &status, &error);
-  g_assert_no_error (error);
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  return -1;
-}
-
 static void
 assert_one_line (const char *text)
 {
@@ -138,7 +117,7 @@ test_export_charts (Fixture       *fixture,
       cairo_surface_t *image;
       gsize length;
 
-      g_assert_cmpint (run_cli (png_args, &out, &err), ==, 0);
+      g_assert_cmpint (tradeoff_test_run_cli (png_args, &out, &err), ==, 0);
       g_assert_cmpstr (err, ==, "");
       contents = read_file (png, &length);
       g_assert_true (length > 8 && memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0);
@@ -151,7 +130,7 @@ test_export_charts (Fixture       *fixture,
       g_clear_pointer (&out, g_free);
       g_clear_pointer (&err, g_free);
 
-      g_assert_cmpint (run_cli (svg_args, &out, &err), ==, 0);
+      g_assert_cmpint (tradeoff_test_run_cli (svg_args, &out, &err), ==, 0);
       contents = read_file (svg, &length);
       g_assert_nonnull (strstr (contents, "<svg"));
       g_assert_nonnull (strstr (contents, "width=\"1200"));
@@ -161,7 +140,7 @@ test_export_charts (Fixture       *fixture,
       g_clear_pointer (&out, g_free);
       g_clear_pointer (&err, g_free);
 
-      g_assert_cmpint (run_cli (pdf_args, &out, &err), ==, 0);
+      g_assert_cmpint (tradeoff_test_run_cli (pdf_args, &out, &err), ==, 0);
       contents = read_file (pdf, &length);
       g_assert_true (g_str_has_prefix (contents, "%PDF-"));
       g_assert_cmpuint (length, >, 5000);
@@ -186,7 +165,7 @@ test_export_same_renderer (Fixture       *fixture,
   g_assert_no_error (error);
   chart = tradeoff_chart_new_for_result (TRADEOFF_CHART_SUMMARY, result);
   g_assert_true (tradeoff_chart_save (chart, direct, TRADEOFF_CHART_FORMAT_PNG, 500, 300, FALSE, &error));
-  g_assert_cmpint (run_cli (args, NULL, NULL), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (args, NULL, NULL), ==, 0);
   a = read_file (png, &la);
   b = read_file (direct, &lb);
   g_assert_cmpmem (a, la, b, lb);
@@ -212,7 +191,7 @@ test_export_data (Fixture       *fixture,
   g_autoptr(TradeoffResult) again = NULL;
   gsize length;
 
-  g_assert_cmpint (run_cli (csv_args, NULL, NULL), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (csv_args, NULL, NULL), ==, 0);
   contents = read_file (csv, &length);
   lines = g_strsplit (g_strchomp (contents), "\n", -1);
   /* A header line, then one line per run */
@@ -223,19 +202,19 @@ test_export_data (Fixture       *fixture,
   g_clear_pointer (&contents, g_free);
   g_clear_pointer (&lines, g_strfreev);
 
-  g_assert_cmpint (run_cli (timeline_args, NULL, NULL), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (timeline_args, NULL, NULL), ==, 0);
   contents = read_file (timeline, &length);
   lines = g_strsplit (g_strchomp (contents), "\n", -1);
   /* 120 points of each of the three runs with a timeline */
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * 120);
   g_clear_pointer (&contents, g_free);
 
-  g_assert_cmpint (run_cli (hgrm_args, NULL, NULL), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (hgrm_args, NULL, NULL), ==, 0);
   contents = read_file (hgrm, &length);
   g_assert_nonnull (strstr (contents, "Percentile"));
   g_clear_pointer (&contents, g_free);
 
-  g_assert_cmpint (run_cli (json_args, NULL, NULL), ==, 0);
+  g_assert_cmpint (tradeoff_test_run_cli (json_args, NULL, NULL), ==, 0);
   again = tradeoff_result_load_file (json, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (again->runs->len, ==, 4);
@@ -272,7 +251,7 @@ test_export_bad_input (Fixture       *fixture,
     {
       g_autofree char *out = NULL, *err = NULL;
 
-      g_assert_cmpint (run_cli (cases[i], &out, &err), ==, 2);
+      g_assert_cmpint (tradeoff_test_run_cli (cases[i], &out, &err), ==, 2);
       g_test_message ("%s", err);
       g_assert_cmpstr (out, ==, "");
       assert_one_line (err);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tradeoff-guidance-panel.h"
+#include "tradeoff-test-ui.h"
 
 typedef struct
 {
@@ -21,49 +22,6 @@ typedef struct
   TradeoffGuidancePanel *panel;
   GPtrArray             *results;
 } Fixture;
-
-static void
-add_run (TradeoffResult *result,
-         const char     *engine_json,
-         double          throughput,
-         double          cpu_percent)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (engine_json, &error);
-  g_autoptr(TradeoffEngineSpec) spec = NULL;
-  TradeoffRun *run;
-
-  g_assert_no_error (error);
-  spec = tradeoff_engine_spec_from_json (node, NULL, &error);
-  g_assert_no_error (error);
-
-  run = tradeoff_run_new (spec);
-  run->summary.completed = 1000;
-  run->summary.throughput_per_s = throughput;
-  run->summary.cpu_percent_mean = cpu_percent;
-  g_ptr_array_add (result->runs, run);
-}
-
-/* An ML batch result: the GIL pool flat in workers, the loop on one core
- * alone and on two with offload workers. */
-static TradeoffResult *
-make_ml_batch_result (void)
-{
-  g_autoptr(TradeoffScenario) scenario = tradeoff_scenario_new ();
-  TradeoffResult *result;
-
-  tradeoff_workload_set_defaults (&scenario->workload, TRADEOFF_WORKLOAD_ML_BATCH);
-  scenario->workload.cpu_us = 500;
-  scenario->workload.batch = 4;
-  scenario->workload.wait_us = 0;
-
-  result = tradeoff_result_new (scenario);
-  add_run (result, "{\"kind\": \"pool\", \"label\": \"p2\", \"workers\": 2, \"gil\": true, \"instances\": 1}", 240, 98);
-  add_run (result, "{\"kind\": \"pool\", \"label\": \"p8\", \"workers\": 8, \"gil\": true, \"instances\": 1}", 250, 99);
-  add_run (result, "{\"kind\": \"loop\", \"label\": \"l\", \"instances\": 1, \"offload_workers\": 0}", 490, 99);
-  add_run (result, "{\"kind\": \"loop\", \"label\": \"lo\", \"instances\": 1, \"offload_workers\": 2}", 950, 195);
-  return result;
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -79,7 +37,7 @@ fixture_setup (Fixture       *fixture,
   tradeoff_guidance_panel_set_guidance (fixture->panel, fixture->guidance);
 
   fixture->results = g_ptr_array_new_with_free_func ((GDestroyNotify) tradeoff_result_free);
-  g_ptr_array_add (fixture->results, make_ml_batch_result ());
+  g_ptr_array_add (fixture->results, tradeoff_test_make_ml_batch_result ());
   tradeoff_guidance_panel_set_results (fixture->panel, fixture->results, TRADEOFF_WORKLOAD_ML_BATCH);
 }
 
@@ -90,24 +48,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->panel);
   g_clear_pointer (&fixture->results, g_ptr_array_unref);
   g_clear_pointer (&fixture->guidance, tradeoff_guidance_free);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static guint
@@ -126,7 +66,7 @@ static GtkWidget *
 get_page (Fixture    *fixture,
           const char *name)
 {
-  GtkWidget *stack = find_named (GTK_WIDGET (fixture->panel), "GtkStack");
+  GtkWidget *stack = tradeoff_test_find_named (GTK_WIDGET (fixture->panel), "GtkStack");
   GtkWidget *page;
 
   /* GtkStack's own widget name is its type name unless set. */
@@ -143,12 +83,12 @@ assert_verdict (GtkWidget  *page,
                 const char *style_class)
 {
   g_autofree char *name = g_strdup_printf ("claim:%s", claim_id);
-  GtkWidget *row = find_named (page, name);
+  GtkWidget *row = tradeoff_test_find_named (page, name);
   GtkWidget *label;
 
   if (row == NULL)
     g_error ("no row for claim %s", claim_id);
-  label = find_named (row, "verdict");
+  label = tradeoff_test_find_named (row, "verdict");
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, text);
   g_assert_true (gtk_widget_has_css_class (label, style_class));
@@ -171,31 +111,31 @@ test_current_workload (Fixture       *fixture,
   assert_verdict (page, "cpu-needs-processes", "Not tested yet", "dim-label");
 
   /* The deciding figures and the sources are on the row. */
-  row = find_named (page, "claim:gil-one-thread");
-  evidence = find_named (row, "evidence");
+  row = tradeoff_test_find_named (page, "claim:gil-one-thread");
+  evidence = tradeoff_test_find_named (row, "evidence");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (evidence)),
                             "2 workers 240 req/s, 8 workers 250 req/s"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (row, "sources"))), "Sunscrapers"));
-  g_assert_nonnull (find_named (row, "test-button"));
-  row = find_named (page, "claim:node-cpu-weak");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (row, "condition"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (tradeoff_test_find_named (row, "sources"))), "Sunscrapers"));
+  g_assert_nonnull (tradeoff_test_find_named (row, "test-button"));
+  row = tradeoff_test_find_named (page, "claim:node-cpu-weak");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (tradeoff_test_find_named (row, "condition"))),
                             "only without offload workers"));
 
   /* The claims the articles disagree on are in one list. */
-  row = find_named (page, "claim:node-cpu-weak");
+  row = tradeoff_test_find_named (page, "claim:node-cpu-weak");
   conflict = gtk_widget_get_ancestor (row, GTK_TYPE_LIST_BOX);
   g_assert_true (g_str_has_prefix (gtk_widget_get_name (conflict), "conflict:"));
-  g_assert_nonnull (find_named (conflict, "claim:node-cpu-multithread"));
+  g_assert_nonnull (tradeoff_test_find_named (conflict, "claim:node-cpu-multithread"));
 
   /* Claims about other workloads stay out. */
-  g_assert_null (find_named (page, "claim:streams-gracefully"));
-  g_assert_null (find_named (page, "claim:loop-thousands"));
+  g_assert_null (tradeoff_test_find_named (page, "claim:streams-gracefully"));
+  g_assert_null (tradeoff_test_find_named (page, "claim:loop-thousands"));
 
   /* Switching to the chat workload shows the chat claims. */
   tradeoff_guidance_panel_set_results (fixture->panel, fixture->results, TRADEOFF_WORKLOAD_CHAT);
   page = get_page (fixture, "current");
   assert_verdict (page, "loop-thousands", "Not tested yet", "dim-label");
-  g_assert_null (find_named (page, "claim:gil-one-thread"));
+  g_assert_null (tradeoff_test_find_named (page, "claim:gil-one-thread"));
 }
 
 static void
@@ -235,8 +175,8 @@ test_test_claim_signal (Fixture       *fixture,
 {
   g_autoptr(TradeoffScenario) scenario = NULL;
   GtkWidget *page = get_page (fixture, "current");
-  GtkWidget *row = find_named (page, "claim:gil-one-thread");
-  GtkWidget *button = find_named (row, "test-button");
+  GtkWidget *row = tradeoff_test_find_named (page, "claim:gil-one-thread");
+  GtkWidget *button = tradeoff_test_find_named (row, "test-button");
 
   g_signal_connect (fixture->panel, "test-claim", G_CALLBACK (on_test_claim_cb), &scenario);
   g_signal_emit_by_name (button, "clicked");

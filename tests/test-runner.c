@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "tradeoff-runner.h"
+#include "tradeoff-test-cli.h"
 
 static void
 child_setup (gpointer data)
@@ -393,29 +394,6 @@ test_runner_cancel (void)
 
 /* `tradeoff-cli run` */
 
-static int
-run_cli (const char * const *args,
-         char              **envp,
-         char              **out,
-         char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = -1;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TRADEOFF_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, child_setup, NULL,
-                out, err, &status, &error);
-  g_assert_no_error (error);
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  return -1;
-}
-
 static gboolean
 one_line (const char *text)
 {
@@ -456,7 +434,7 @@ test_cli_run (void)
   {
     const char *args[] = { "run", scenario_path, "--output", output, NULL };
 
-    g_assert_cmpint (run_cli (args, NULL, &out, &err), ==, 0);
+    g_assert_cmpint (tradeoff_test_run_cli_full (args, NULL, child_setup, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "Loop engine"));
     g_assert_nonnull (strstr (out, "p99"));
     result = tradeoff_result_load_file (output, &error);
@@ -478,7 +456,7 @@ test_cli_run (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        g_assert_cmpint (run_cli (cases[i], NULL, &out, &err), ==, 2);
+        g_assert_cmpint (tradeoff_test_run_cli_full (cases[i], NULL, child_setup, &out, &err), ==, 2);
         g_test_message ("%s", err);
         g_assert_true (one_line (err));
         g_clear_pointer (&out, g_free);
@@ -494,7 +472,7 @@ test_cli_run (void)
 
     g_file_set_contents (output, "keep me", -1, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (run_cli (args, envp, &out, &err), ==, 1);
+    g_assert_cmpint (tradeoff_test_run_cli_full (args, envp, child_setup, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "Loop engine"));
     g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "keep me");

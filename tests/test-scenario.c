@@ -388,6 +388,41 @@ test_defaults (void)
 }
 
 static void
+test_number_access (void)
+{
+  g_autoptr(TradeoffScenario) scenario = tradeoff_scenario_new ();
+  TradeoffWorkload *workload = &scenario->workload;
+  double value = -1;
+
+  /* Each kind of field, read and written by its file name. */
+  g_assert_true (tradeoff_workload_set_number (workload, "rate_per_s", 250.5));
+  g_assert_cmpfloat (workload->rate_per_s, ==, 250.5);
+  g_assert_true (tradeoff_workload_get_number (workload, "rate_per_s", &value));
+  g_assert_cmpfloat (value, ==, 250.5);
+
+  g_assert_true (tradeoff_workload_set_number (workload, "connections", 41.6));
+  g_assert_cmpuint (workload->connections, ==, 42);
+  g_assert_true (tradeoff_workload_get_number (workload, "connections", &value));
+  g_assert_cmpfloat (value, ==, 42);
+
+  g_assert_true (tradeoff_workload_set_number (workload, "cpu_us", -7));
+  g_assert_cmpuint (workload->cpu_us, ==, 0);
+  g_assert_true (tradeoff_workload_set_number (workload, "stream_bytes", 5e9));
+  g_assert_cmpuint (workload->stream_bytes, ==, G_GUINT64_CONSTANT (5000000000));
+  g_assert_true (tradeoff_workload_get_number (workload, "stream_bytes", &value));
+  g_assert_cmpfloat (value, ==, 5e9);
+
+  /* A name that is no numeric field: FALSE, nothing read or written. */
+  value = -1;
+  g_assert_false (tradeoff_workload_get_number (workload, "no_such_field", &value));
+  g_assert_cmpfloat (value, ==, -1);
+  g_assert_false (tradeoff_workload_get_number (workload, "kind", &value));
+  g_assert_false (tradeoff_workload_set_number (workload, "no_such_field", 3));
+  g_assert_cmpfloat (workload->rate_per_s, ==, 250.5);
+  g_assert_cmpuint (workload->connections, ==, 42);
+}
+
+static void
 test_not_json (void)
 {
   g_autoptr(GError) error = NULL;
@@ -519,6 +554,7 @@ main (int    argc,
   g_test_add_func ("/scenario/kind-rules", test_kind_rules);
   g_test_add_func ("/scenario/validate-model", test_validate_model);
   g_test_add_func ("/scenario/defaults", test_defaults);
+  g_test_add_func ("/scenario/number-access", test_number_access);
   g_test_add_func ("/scenario/not-json", test_not_json);
   g_test_add_func ("/scenario/atomic-save", test_atomic_save);
 

@@ -23,34 +23,7 @@
 #include "tradeoff-window-private.h"
 #include "tradeoff-window.h"
 
-static TradeoffApplication *app;
-static char *tmp_dir;
-
-static void
-iterate_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static TradeoffWindow *
-new_window (void)
-{
-  TradeoffWindow *window = tradeoff_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  iterate_main_loop ();
-
-  return window;
-}
-
-static void
-destroy_window (TradeoffWindow *window)
-{
-  window->dirty = FALSE;
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate_main_loop ();
-}
+#include "tradeoff-test-ui.h"
 
 /* Two engines with different latency distributions and a 5 s timeline. */
 static TradeoffResult *
@@ -113,7 +86,7 @@ open_export_dialog (TradeoffWindow *window)
   GListModel *toplevels;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
 
   toplevels = gtk_window_get_toplevels ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
@@ -156,7 +129,7 @@ export_as (TradeoffWindow       *window,
            const char           *name)
 {
   TradeoffExportDialog *dialog = open_export_dialog (window);
-  char *path = g_build_filename (tmp_dir, name, NULL);
+  char *path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   ExportWatch watch = { 0 };
 
@@ -164,7 +137,7 @@ export_as (TradeoffWindow       *window,
   g_signal_connect (dialog, "failed", G_CALLBACK (on_failed_cb), &watch);
   tradeoff_export_dialog_set_format (dialog, format);
   g_assert_true (tradeoff_export_dialog_export_to_file (dialog, file));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_null (watch.failure);
   g_assert_cmpuint (watch.n_exported, ==, 1);
 
@@ -211,7 +184,7 @@ svg_start (GMarkupParseContext  *context,
 static void
 test_export_formats (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   g_autoptr(TradeoffResult) result = make_result ();
   g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
   g_autoptr(GError) error = NULL;
@@ -223,7 +196,7 @@ test_export_formats (void)
   /* Nothing to export before a result is shown. */
   g_assert_null (tradeoff_window_get_shown_result (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -235,7 +208,7 @@ test_export_formats (void)
       }
   }
   tradeoff_window_show_result (window, result);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   tradeoff_results_view_set_visible_kind (window->results_view, TRADEOFF_CHART_LATENCY);
 
   /* PNG: the signature, the IHDR size, and a file of some substance. */
@@ -326,15 +299,15 @@ test_export_formats (void)
     g_assert_cmpuint (reloaded->runs->len, ==, 2);
   }
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 static void
 test_export_dark_differs (void)
 {
   g_autoptr(TradeoffResult) result = make_result ();
-  g_autofree char *light = g_build_filename (tmp_dir, "light.png", NULL);
-  g_autofree char *dark = g_build_filename (tmp_dir, "dark.png", NULL);
+  g_autofree char *light = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "light.png", NULL);
+  g_autofree char *dark = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "dark.png", NULL);
   g_autofree char *light_data = NULL;
   g_autofree char *dark_data = NULL;
   g_autoptr(GError) error = NULL;
@@ -371,7 +344,7 @@ on_texture_read_cb (GObject      *source,
 static void
 test_copy_chart (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   g_autoptr(TradeoffResult) result = make_result ();
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   GdkTexture *texture = NULL;
@@ -382,10 +355,10 @@ test_copy_chart (void)
 
   tradeoff_window_show_result (window, result);
   tradeoff_results_view_set_visible_kind (window->results_view, TRADEOFF_CHART_RESOURCES);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-chart", NULL));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (clipboard),
                                                     GDK_TYPE_TEXTURE));
 
@@ -408,15 +381,15 @@ test_copy_chart (void)
   g_free (pixels);
   g_object_unref (texture);
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 static void
 test_open_result_file (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   g_autoptr(TradeoffResult) result = make_result ();
-  g_autofree char *path = g_build_filename (tmp_dir, "opened.json", NULL);
+  g_autofree char *path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "opened.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
 
@@ -425,7 +398,7 @@ test_open_result_file (void)
 
   /* A result opens on the charts; with no scenario open, it brings its own. */
   tradeoff_window_open_file (window, file);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (window->scenario);
   g_assert_cmpstr (window->scenario->name, ==, result->scenario->name);
   g_assert_false (window->dirty);
@@ -436,34 +409,15 @@ test_open_result_file (void)
                       tradeoff_results_view_get_chart_view (window->results_view,
                                                             TRADEOFF_CHART_LATENCY)), ==, 2);
 
-  destroy_window (window);
-}
-
-/* Removes the test's own temporary folder and what it holds. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  tradeoff_test_destroy_window (window);
 }
 
 static void
 test_open_hgrm_and_hover (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   g_autoptr(TradeoffResult) result = make_result ();
-  g_autofree char *path = g_build_filename (tmp_dir, "measured-elsewhere.hgrm", NULL);
+  g_autofree char *path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "measured-elsewhere.hgrm", NULL);
   g_autofree char *hgrm = tradeoff_run_to_hgrm (g_ptr_array_index (result->runs, 1));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   TradeoffChartView *view;
@@ -475,7 +429,7 @@ test_open_hgrm_and_hover (void)
 
   /* An .hgrm from wrk2 or HdrHistogram opens as a one-run result. */
   tradeoff_window_open_file (window, file);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
   g_assert_nonnull (tradeoff_window_get_shown_result (window));
   g_assert_cmpuint (tradeoff_window_get_shown_result (window)->runs->len, ==, 1);
@@ -503,24 +457,14 @@ test_open_hgrm_and_hover (void)
   g_test_message ("hover: %s", text);
   g_assert_cmpuint (strlen (text), >, 3);
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  int status;
-
-  tmp_dir = g_dir_make_tmp ("tradeoff-test-window-export-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = tradeoff_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  tradeoff_test_ui_init (&argc, &argv, "test-window-export");
 
   g_test_add_func ("/window/export/formats", test_export_formats);
   g_test_add_func ("/window/export/dark-differs", test_export_dark_differs);
@@ -528,10 +472,5 @@ main (int    argc,
   g_test_add_func ("/window/export/open-result", test_open_result_file);
   g_test_add_func ("/window/export/open-hgrm-and-hover", test_open_hgrm_and_hover);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-
-  return status;
+  return tradeoff_test_ui_run ();
 }

@@ -25,41 +25,9 @@
 #include "tradeoff-window-private.h"
 #include "tradeoff-window.h"
 
+#include "tradeoff-test-ui.h"
+
 #define RUN_TIMEOUT_S 120
-
-static TradeoffApplication *app;
-static char *tmp_dir;
-
-static void
-iterate_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until_done (TradeoffWindow *window,
-                 guint           timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, on_timeout_cb, &timed_out);
-
-  while (tradeoff_window_get_running (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-  iterate_main_loop ();
-}
 
 /* Iterates until @widget has been given a width, or fails. */
 static void
@@ -71,13 +39,7 @@ wait_for_allocation (GtkWidget *widget)
     g_main_context_iteration (NULL, TRUE);
   /* Let layout settle after the first frame. */
   for (guint i = 0; i < 5; i++)
-    {
-      gboolean timed_out = FALSE;
-
-      g_timeout_add (20, on_timeout_cb, &timed_out);
-      while (!timed_out)
-        g_main_context_iteration (NULL, TRUE);
-    }
+    tradeoff_test_wait_ms (20);
   g_assert_cmpint (gtk_widget_get_width (widget), >, 0);
 }
 
@@ -85,62 +47,14 @@ static TradeoffWindow *
 new_window (int width,
             int height)
 {
-  TradeoffWindow *window = tradeoff_window_new (app);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  TradeoffWindow *window = tradeoff_window_new (tradeoff_test_ui_get_app ());
 
   gtk_window_unmaximize (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  while (tradeoff_history_is_loading (window->history) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (tradeoff_history_is_loading (window->history));
-  iterate_main_loop ();
+  tradeoff_test_wait_history_loaded (window);
 
   return window;
-}
-
-static void
-destroy_window (TradeoffWindow *window)
-{
-  window->dirty = FALSE;
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate_main_loop ();
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The panel's page: "current" or "overview". */
@@ -148,7 +62,7 @@ static GtkWidget *
 panel_page (TradeoffWindow *window,
             const char     *page)
 {
-  GtkStack *stack = GTK_STACK (find_type (GTK_WIDGET (window->guidance_panel), GTK_TYPE_STACK));
+  GtkStack *stack = GTK_STACK (tradeoff_test_find_type (GTK_WIDGET (window->guidance_panel), GTK_TYPE_STACK));
 
   g_assert_nonnull (stack);
   return gtk_stack_get_child_by_name (stack, page);
@@ -161,89 +75,14 @@ verdict_on (TradeoffWindow *window,
             const char     *claim_id)
 {
   g_autofree char *name = g_strdup_printf ("claim:%s", claim_id);
-  GtkWidget *row = find_named (panel_page (window, page), name);
+  GtkWidget *row = tradeoff_test_find_named (panel_page (window, page), name);
   GtkWidget *label;
 
   if (row == NULL)
     return NULL;
-  label = find_named (row, "verdict");
+  label = tradeoff_test_find_named (row, "verdict");
   g_assert_nonnull (label);
   return gtk_label_get_text (GTK_LABEL (label));
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-
-  return NULL;
-}
-
-static void
-add_run (TradeoffResult *result,
-         const char     *engine_json,
-         double          throughput,
-         double          cpu_percent)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (engine_json, &error);
-  g_autoptr(TradeoffEngineSpec) spec = NULL;
-  TradeoffRun *run;
-
-  g_assert_no_error (error);
-  spec = tradeoff_engine_spec_from_json (node, NULL, &error);
-  g_assert_no_error (error);
-
-  run = tradeoff_run_new (spec);
-  run->summary.completed = 1000;
-  run->summary.throughput_per_s = throughput;
-  run->summary.cpu_percent_mean = cpu_percent;
-  g_ptr_array_add (result->runs, run);
-}
-
-/* A hand-made ML batch result: the GIL pool flat in workers, the loop
- * doubling with offload workers. It supports "gil-one-thread". */
-static TradeoffResult *
-make_ml_batch_result (void)
-{
-  g_autoptr(TradeoffScenario) scenario = tradeoff_scenario_new ();
-  TradeoffResult *result;
-
-  g_free (scenario->name);
-  scenario->name = g_strdup ("Hand-made ML batch");
-  tradeoff_workload_set_defaults (&scenario->workload, TRADEOFF_WORKLOAD_ML_BATCH);
-  scenario->workload.cpu_us = 500;
-  scenario->workload.batch = 4;
-  scenario->workload.wait_us = 0;
-
-  result = tradeoff_result_new (scenario);
-  add_run (result, "{\"kind\": \"pool\", \"label\": \"p2\", \"workers\": 2, \"gil\": true, \"instances\": 1}", 240, 98);
-  add_run (result, "{\"kind\": \"pool\", \"label\": \"p8\", \"workers\": 8, \"gil\": true, \"instances\": 1}", 250, 99);
-  add_run (result, "{\"kind\": \"loop\", \"label\": \"l\", \"instances\": 1, \"offload_workers\": 0}", 490, 99);
-  add_run (result, "{\"kind\": \"loop\", \"label\": \"lo\", \"instances\": 1, \"offload_workers\": 2}", 950, 195);
-  return result;
-}
-
-static void
-set_field (TradeoffWindow *window,
-           const char     *field,
-           double          value)
-{
-  TradeoffWorkloadEditor *editor = tradeoff_scenario_editor_get_workload_editor (window->editor);
-  TradeoffSpinRow *row = tradeoff_workload_editor_get_row (editor, field);
-
-  g_assert_nonnull (row);
-  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (row), value);
-  iterate_main_loop ();
-  g_assert_null (tradeoff_spin_row_get_error (row));
 }
 
 /* The panel is in the window; an opened result is judged and stays in the
@@ -253,12 +92,14 @@ static void
 test_guidance_results (void)
 {
   TradeoffWindow *window = new_window (1000, 700);
-  g_autoptr(TradeoffResult) result = make_ml_batch_result ();
-  g_autofree char *path = g_build_filename (tmp_dir, "ml-batch-result.json", NULL);
+  g_autoptr(TradeoffResult) result = tradeoff_test_make_ml_batch_result ();
+  g_autofree char *path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "ml-batch-result.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   guint updates;
 
+  g_free (result->scenario->name);
+  result->scenario->name = g_strdup ("Hand-made ML batch");
   /* In the slot beside the charts. */
   g_assert_true (adw_bin_get_child (tradeoff_window_get_guidance_slot (window))
                  == GTK_WIDGET (window->guidance_panel));
@@ -274,7 +115,7 @@ test_guidance_results (void)
   g_assert_true (tradeoff_result_save_file (result, path, &error));
   g_assert_no_error (error);
   tradeoff_window_open_file (window, file);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (tradeoff_window_get_shown_result (window));
   g_assert_cmpint (window->guidance_kind, ==, TRADEOFF_WORKLOAD_ML_BATCH);
   g_assert_cmpstr (verdict_on (window, "current", "gil-one-thread"), ==, "Supported");
@@ -285,27 +126,27 @@ test_guidance_results (void)
 
   /* Another result on screen: the opened one still counts in the session. */
   tradeoff_window_show_result (window, NULL);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_null (tradeoff_window_get_shown_result (window));
   g_assert_cmpstr (verdict_on (window, "overview", "gil-one-thread"), ==, "Supported");
 
   /* Editing a field of the same kind does not judge again... */
   updates = window->n_guidance_updates;
-  set_field (window, "duration_s", 2);
+  tradeoff_test_set_field (window, "duration_s", 2);
   g_assert_true (window->dirty);
   g_assert_cmpuint (window->n_guidance_updates, ==, updates);
 
   /* ...a new kind does: streaming claims come, ML batch ones go. */
   window->dirty = FALSE;
   tradeoff_window_load_preset (window, "streaming-200");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpint (window->scenario->workload.kind, ==, TRADEOFF_WORKLOAD_STREAMING);
   g_assert_cmpuint (window->n_guidance_updates, ==, updates + 1);
   g_assert_cmpint (window->guidance_kind, ==, TRADEOFF_WORKLOAD_STREAMING);
   g_assert_nonnull (verdict_on (window, "current", "streams-gracefully"));
   g_assert_null (verdict_on (window, "current", "gil-one-thread"));
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
   g_unlink (path);
 }
 
@@ -342,7 +183,7 @@ test_guidance_toggle (void)
 
   /* Charts need a scenario page on screen. */
   tradeoff_window_load_preset (window, "hello-world");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   wait_for_allocation (GTK_WIDGET (window->results_view));
   g_test_message ("at 800x600: charts %d px wide, folded %d",
                   gtk_widget_get_width (GTK_WIDGET (window->results_view)),
@@ -364,7 +205,7 @@ test_guidance_toggle (void)
   gtk_toggle_button_set_active (window->guidance_button, !revealed);
   g_assert_cmpint (adw_flap_get_reveal_flap (window->guidance_flap), !=, revealed);
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 /* At a wide size the pane is open beside the charts, which keep their
@@ -376,7 +217,7 @@ test_guidance_wide (void)
   int charts;
 
   tradeoff_window_load_preset (window, "hello-world");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   wait_for_allocation (GTK_WIDGET (window->results_view));
   charts = gtk_widget_get_width (GTK_WIDGET (window->results_view));
   g_test_message ("window %d px: charts %d px, pane %d px, folded %d",
@@ -386,7 +227,7 @@ test_guidance_wide (void)
   if (gtk_widget_get_width (GTK_WIDGET (window)) < 1800)
     {
       g_test_skip ("the display would not give the window 1900 px");
-      destroy_window (window);
+      tradeoff_test_destroy_window (window);
       return;
     }
   g_assert_false (adw_flap_get_folded (window->guidance_flap));
@@ -395,7 +236,7 @@ test_guidance_wide (void)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->guidance_slot)), >=, 360);
   g_assert_cmpint (charts, >=, 600);
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 /* A real short run: the verdicts are judged once, when it ends, and the
@@ -408,15 +249,15 @@ test_guidance_after_run (void)
   const char *verdict;
 
   tradeoff_window_load_preset (window, "hello-world");
-  iterate_main_loop ();
-  set_field (window, "duration_s", 1);
-  set_field (window, "warmup_s", 0);
+  tradeoff_test_iterate_main_loop ();
+  tradeoff_test_set_field (window, "duration_s", 1);
+  tradeoff_test_set_field (window, "warmup_s", 0);
   g_assert_cmpstr (verdict_on (window, "current", "rps-6x"), ==, "Not tested yet");
 
   updates = window->n_guidance_updates;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (tradeoff_window_get_running (window));
-  wait_until_done (window, RUN_TIMEOUT_S);
+  tradeoff_test_wait_until_done (window, RUN_TIMEOUT_S);
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
   g_assert_nonnull (tradeoff_window_get_shown_result (window));
   g_test_message ("verdict updates during and after the run: %u",
@@ -430,13 +271,13 @@ test_guidance_after_run (void)
   g_test_message ("rps-6x: %s", verdict);
   g_assert_cmpstr (verdict, !=, "Not tested yet");
   {
-    GtkWidget *row = find_named (panel_page (window, "current"), "claim:rps-6x");
-    const char *evidence = gtk_label_get_text (GTK_LABEL (find_named (row, "evidence")));
+    GtkWidget *row = tradeoff_test_find_named (panel_page (window, "current"), "claim:rps-6x");
+    const char *evidence = gtk_label_get_text (GTK_LABEL (tradeoff_test_find_named (row, "evidence")));
 
     g_assert_nonnull (strstr (evidence, "req/s"));
   }
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 /* "Test This Claim": asks about unsaved changes, loads the claim's scenario
@@ -452,30 +293,30 @@ test_guidance_test_claim (void)
   guint updates;
 
   tradeoff_window_load_preset (window, "hello-world");
-  iterate_main_loop ();
-  set_field (window, "duration_s", 2);
+  tradeoff_test_iterate_main_loop ();
+  tradeoff_test_set_field (window, "duration_s", 2);
   g_assert_true (window->dirty);
 
-  row = find_named (panel_page (window, "current"), "claim:gil-one-thread");
+  row = tradeoff_test_find_named (panel_page (window, "current"), "claim:gil-one-thread");
   g_assert_nonnull (row);
-  button = find_named (row, "test-button");
+  button = tradeoff_test_find_named (row, "test-button");
   g_assert_true (GTK_IS_BUTTON (button));
 
   /* Unsaved changes are asked about first; cancelling keeps them. */
   g_signal_emit_by_name (button, "clicked");
-  iterate_main_loop ();
-  dialog = find_message_dialog ();
+  tradeoff_test_iterate_main_loop ();
+  dialog = tradeoff_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_false (tradeoff_window_get_running (window));
   g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 2);
   g_assert_true (window->dirty);
 
   /* Discarding them loads the claim's scenario and runs it, at once. */
   g_signal_emit_by_name (button, "clicked");
-  dialog = find_message_dialog ();
+  dialog = tradeoff_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
 
@@ -489,66 +330,32 @@ test_guidance_test_claim (void)
   updates = window->n_guidance_updates;
 
   /* Another claim while running is refused; the scenario stays. */
-  row = find_named (panel_page (window, "current"), "claim:node-cpu-weak");
+  row = tradeoff_test_find_named (panel_page (window, "current"), "claim:node-cpu-weak");
   g_assert_nonnull (row);
-  g_signal_emit_by_name (find_named (row, "test-button"), "clicked");
+  g_signal_emit_by_name (tradeoff_test_find_named (row, "test-button"), "clicked");
   g_assert_cmpstr (window->scenario->name, ==, "Claim: the GIL runs one thread at a time (ML batch)");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_null (find_message_dialog ());
+  g_assert_null (tradeoff_test_find_message_dialog ());
 
   /* The panel is not judged again while the run streams progress. */
   for (guint i = 0; i < 10 && tradeoff_window_get_running (window); i++)
-    {
-      gboolean timed_out = FALSE;
-
-      g_timeout_add (30, on_timeout_cb, &timed_out);
-      while (!timed_out)
-        g_main_context_iteration (NULL, TRUE);
-    }
+    tradeoff_test_wait_ms (30);
   if (tradeoff_window_get_running (window))
     g_assert_cmpuint (window->n_guidance_updates, ==, updates);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL)
                  || !tradeoff_window_get_running (window));
-  wait_until_done (window, 30);
+  tradeoff_test_wait_until_done (window, 30);
   g_assert_false (tradeoff_window_get_running (window));
 
-  destroy_window (window);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  tradeoff_test_destroy_window (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  int status;
-
-  tmp_dir = g_dir_make_tmp ("tradeoff-test-window-guidance-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = tradeoff_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  tradeoff_test_ui_init (&argc, &argv, "test-window-guidance");
 
   g_test_add_func ("/window/guidance/results", test_guidance_results);
   g_test_add_func ("/window/guidance/toggle", test_guidance_toggle);
@@ -556,10 +363,5 @@ main (int    argc,
   g_test_add_func ("/window/guidance/after-run", test_guidance_after_run);
   g_test_add_func ("/window/guidance/test-claim", test_guidance_test_claim);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-
-  return status;
+  return tradeoff_test_ui_run ();
 }

@@ -22,105 +22,18 @@
 #include "tradeoff-window-private.h"
 #include "tradeoff-window.h"
 
+#include "tradeoff-test-ui.h"
+
 #define RUN_TIMEOUT_S 120
-
-static TradeoffApplication *app;
-static char *tmp_dir;
-
-static void
-iterate_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until the window is not running, or fails. */
-static double
-wait_until_done (TradeoffWindow *window,
-                 guint           timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, on_timeout_cb, &timed_out);
-  gint64 start = g_get_monotonic_time ();
-
-  while (tradeoff_window_get_running (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-  iterate_main_loop ();
-
-  return (g_get_monotonic_time () - start) / 1e6;
-}
-
-static void
-wait_seconds (double seconds)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add ((guint) (seconds * 1000), on_timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static TradeoffWindow *
 new_window (void)
 {
-  TradeoffWindow *window = tradeoff_window_new (app);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  TradeoffWindow *window = tradeoff_test_new_window ();
 
-  gtk_window_present (GTK_WINDOW (window));
-  /* The history is read in a thread; the window is usable meanwhile. */
-  while (tradeoff_history_is_loading (window->history) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (tradeoff_history_is_loading (window->history));
-  iterate_main_loop ();
+  tradeoff_test_wait_history_loaded (window);
 
   return window;
-}
-
-static void
-destroy_window (TradeoffWindow *window)
-{
-  window->dirty = FALSE;
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate_main_loop ();
-}
-
-static guint
-count_children (GtkWidget *widget)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-
-  return n;
-}
-
-static void
-set_field (TradeoffWindow *window,
-           const char     *field,
-           double          value)
-{
-  TradeoffWorkloadEditor *editor = tradeoff_scenario_editor_get_workload_editor (window->editor);
-  TradeoffSpinRow *row = tradeoff_workload_editor_get_row (editor, field);
-
-  g_assert_nonnull (row);
-  gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (row), value);
-  iterate_main_loop ();
-  g_assert_null (tradeoff_spin_row_get_error (row));
 }
 
 /* hello-world, shortened, against one event loop and one thread pool. */
@@ -133,11 +46,11 @@ load_small_scenario (TradeoffWindow *window,
   gboolean seen_pool = FALSE;
 
   tradeoff_window_load_preset (window, "hello-world");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (window->scenario);
 
-  set_field (window, "duration_s", duration_s);
-  set_field (window, "warmup_s", 0);
+  tradeoff_test_set_field (window, "duration_s", duration_s);
+  tradeoff_test_set_field (window, "warmup_s", 0);
   g_assert_cmpfloat (window->scenario->workload.duration_s, ==, duration_s);
   g_assert_cmpfloat (window->scenario->workload.warmup_s, ==, 0);
 
@@ -154,7 +67,7 @@ load_small_scenario (TradeoffWindow *window,
       else
         tradeoff_engine_list_remove (engines, i);
     }
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (seen_loop && seen_pool);
   g_assert_cmpuint (window->scenario->engines->len, ==, 2);
   g_assert_true (tradeoff_scenario_editor_get_valid (window->editor));
@@ -163,7 +76,7 @@ load_small_scenario (TradeoffWindow *window,
 static guint
 count_result_files (void)
 {
-  g_autofree char *dir_path = g_build_filename (tmp_dir, "tradeoff", "results", NULL);
+  g_autofree char *dir_path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "tradeoff", "results", NULL);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
   guint n = 0;
@@ -221,7 +134,7 @@ test_run_small (void)
   /* The editor is locked while running; Run is off, Cancel on. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
 
-  elapsed = wait_until_done (window, RUN_TIMEOUT_S);
+  elapsed = tradeoff_test_wait_until_done (window, RUN_TIMEOUT_S);
   g_test_message ("two engines, 1 s each, finished in %.1f s", elapsed);
 
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
@@ -251,7 +164,7 @@ test_run_small (void)
 
   /* Every engine is listed in the summary, by name. */
   summary = tradeoff_results_view_get_summary_list (window->results_view);
-  g_assert_cmpuint (count_children (GTK_WIDGET (summary)), ==, 2);
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (summary)), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
       AdwActionRow *row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (summary, i));
@@ -265,12 +178,12 @@ test_run_small (void)
   /* Kept as a result file, listed first in the history. */
   g_assert_cmpuint (count_result_files (), ==, 1);
   g_assert_cmpuint (tradeoff_history_get_n_entries (window->history), ==, 1);
-  g_assert_cmpuint (count_children (GTK_WIDGET (tradeoff_sidebar_get_history_list (window->sidebar))),
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (tradeoff_sidebar_get_history_list (window->sidebar))),
                     ==, 1);
   g_assert_true (g_file_test (tradeoff_history_get_entry (window->history, 0)->path,
                               G_FILE_TEST_IS_REGULAR));
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 static void
@@ -285,11 +198,11 @@ test_history_persists (void)
   g_assert_cmpuint (count_result_files (), >=, 1);
   window = new_window ();
   history_list = tradeoff_sidebar_get_history_list (window->sidebar);
-  g_assert_cmpuint (count_children (GTK_WIDGET (history_list)), ==, count_result_files ());
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (history_list)), ==, count_result_files ());
 
   /* Picking it shows it. */
   g_signal_emit_by_name (history_list, "row-activated", gtk_list_box_get_row_at_index (history_list, 0));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (tradeoff_window_get_shown_result (window));
   g_assert_cmpuint (tradeoff_chart_view_get_n_runs (
                       tradeoff_results_view_get_chart_view (window->results_view,
@@ -298,19 +211,19 @@ test_history_persists (void)
   /* Delete, then undo. */
   path = g_strdup (tradeoff_history_get_entry (window->history, 0)->path);
   toast = tradeoff_window_delete_history (window, path);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (toast);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (count_children (GTK_WIDGET (history_list)), ==, 0);
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (history_list)), ==, 0);
   g_assert_null (tradeoff_window_get_shown_result (window));
 
   g_signal_emit_by_name (toast, "button-clicked");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpuint (count_children (GTK_WIDGET (history_list)), ==, 1);
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (history_list)), ==, 1);
   g_assert_cmpuint (tradeoff_history_get_n_entries (window->history), ==, 1);
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 /* The engine processes this test started: children running tradeoff-cli serve. */
@@ -366,7 +279,7 @@ test_run_cancel (void)
   n_before = tradeoff_history_get_n_entries (window->history);
   g_assert_cmpuint (n_before, >=, 1);
   g_signal_emit_by_name (history_list, "row-activated", gtk_list_box_get_row_at_index (history_list, 0));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (tradeoff_window_get_shown_result (window));
   shown_started = g_strdup (tradeoff_window_get_shown_result (window)->started_at);
 
@@ -376,9 +289,9 @@ test_run_cancel (void)
   /* Wait until the first engine is up and being loaded. */
   start = g_get_monotonic_time ();
   while (count_engine_children () == 0 && g_get_monotonic_time () - start < 20 * G_USEC_PER_SEC)
-    wait_seconds (0.1);
+    tradeoff_test_wait_ms (100);
   g_assert_cmpuint (count_engine_children (), >=, 1);
-  wait_seconds (1);
+  tradeoff_test_wait_ms (1000);
   g_assert_true (tradeoff_window_get_running (window));
 
   /* Escape cancels: the engine process is killed at once, and the run
@@ -386,9 +299,9 @@ test_run_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
   start = g_get_monotonic_time ();
   while (count_engine_children () > 0 && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
-    wait_seconds (0.02);
+    tradeoff_test_wait_ms (20);
   gone = (g_get_monotonic_time () - start) / 1e6;
-  elapsed = gone + wait_until_done (window, 30);
+  elapsed = gone + tradeoff_test_wait_until_done (window, 30);
   g_test_message ("engine gone %.2f s after cancel; run ended after %.2f s", gone, elapsed);
   g_assert_cmpfloat (gone, <, 1);
   g_assert_cmpfloat (elapsed, <, 10);
@@ -405,7 +318,7 @@ test_run_cancel (void)
   g_assert_false (gtk_revealer_get_reveal_child (window->progress_revealer));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
 
-  destroy_window (window);
+  tradeoff_test_destroy_window (window);
 }
 
 /* Engines that cannot start: the reason is on screen, nothing is kept, and
@@ -420,14 +333,14 @@ test_run_engines_fail (void)
   guint n_before = tradeoff_history_get_n_entries (window->history);
 
   g_signal_emit_by_name (history_list, "row-activated", gtk_list_box_get_row_at_index (history_list, 0));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   shown_started = g_strdup (tradeoff_window_get_shown_result (window)->started_at);
 
   load_small_scenario (window, 1);
   /* An "engine program" that exits at once without printing its port. */
   g_setenv ("TRADEOFF_CLI", "/bin/false", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  wait_until_done (window, RUN_TIMEOUT_S);
+  tradeoff_test_wait_until_done (window, RUN_TIMEOUT_S);
 
   g_assert_true (gtk_revealer_get_reveal_child (window->error_revealer));
   g_test_message ("banner: %s", gtk_label_get_label (window->error_label));
@@ -439,43 +352,14 @@ test_run_engines_fail (void)
     g_setenv ("TRADEOFF_CLI", saved, TRUE);
   else
     g_unsetenv ("TRADEOFF_CLI");
-  destroy_window (window);
-}
-
-/* Removes the test's own temporary folder and what it holds. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  tradeoff_test_destroy_window (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  int status;
-
-  tmp_dir = g_dir_make_tmp ("tradeoff-test-window-run-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = tradeoff_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  tradeoff_test_ui_init (&argc, &argv, "test-window-run");
 
   /* In order: the later tests use the result the first one keeps. */
   g_test_add_func ("/window/run/small", test_run_small);
@@ -483,10 +367,5 @@ main (int    argc,
   g_test_add_func ("/window/run/cancel", test_run_cancel);
   g_test_add_func ("/window/run/engines-fail", test_run_engines_fail);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-
-  return status;
+  return tradeoff_test_ui_run ();
 }

@@ -21,83 +21,15 @@
 #include "tradeoff-window-private.h"
 #include "tradeoff-window.h"
 
+#include "tradeoff-test-ui.h"
+
 /* One application for the whole test program: an application id can be
  * registered on the bus only once per process. */
-static TradeoffApplication *app;
-static char *tmp_dir;
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-iterate_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static guint
-count_children (GtkWidget *widget)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-
-  return n;
-}
-
-static TradeoffWindow *
-new_window (void)
-{
-  TradeoffWindow *window = tradeoff_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  iterate_main_loop ();
-
-  return window;
-}
-
 static void
 destroy_window (TradeoffWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_main_loop ();
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-
-  return NULL;
+  tradeoff_test_iterate_main_loop ();
 }
 
 static void
@@ -105,7 +37,7 @@ load_preset (TradeoffWindow *window,
              const char     *id)
 {
   tradeoff_window_load_preset (window, id);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (window->scenario);
   g_assert_cmpstr (window->preset_id, ==, id);
 }
@@ -132,6 +64,7 @@ menu_has_action (GMenuModel *menu,
 static void
 test_window_parts (void)
 {
+  TradeoffApplication *app = tradeoff_test_ui_get_app ();
   TradeoffWindow *window;
   GtkWidget *header;
   GtkWidget *menu_button;
@@ -139,13 +72,13 @@ test_window_parts (void)
   GtkWidget *status;
 
   g_application_activate (G_APPLICATION (app));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
 
   window = TRADEOFF_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (TRADEOFF_IS_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
-  header = find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  header = tradeoff_test_find_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
   g_assert_nonnull (header);
 
   menu_button = GTK_WIDGET (window->primary_menu_button);
@@ -167,7 +100,7 @@ test_window_parts (void)
   g_assert_true (menu_has_action (menu, "win.open"));
   g_assert_true (menu_has_action (menu, "win.save"));
 
-  status = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  status = tradeoff_test_find_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), !=, "");
 
@@ -209,16 +142,16 @@ test_window_size_kept (void)
   int width, height;
 
   g_settings_set (settings, "window-size", "(ii)", 900, 640);
-  window = tradeoff_window_new (app);
+  window = tradeoff_window_new (tradeoff_test_ui_get_app ());
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
 
   g_settings_get (settings, "window-size", "(ii)", &width, &height);
   g_assert_cmpint (width, ==, 1000);
@@ -229,7 +162,7 @@ test_window_size_kept (void)
 static void
 test_window_empty_state (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   const TradeoffPresetInfo *presets = tradeoff_presets_get_all ();
   guint n_presets = 0;
   GtkListBoxRow *row;
@@ -240,8 +173,8 @@ test_window_empty_state (void)
 
   /* First launch: the welcome page, inviting to pick a preset. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "welcome");
-  g_assert_cmpuint (count_children (GTK_WIDGET (window->welcome_list)), ==, n_presets);
-  g_assert_cmpuint (count_children (GTK_WIDGET (tradeoff_sidebar_get_presets_list (window->sidebar))),
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (window->welcome_list)), ==, n_presets);
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (tradeoff_sidebar_get_presets_list (window->sidebar))),
                     ==, n_presets);
   g_assert_null (tradeoff_window_get_scenario (window));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
@@ -251,7 +184,7 @@ test_window_empty_state (void)
   /* Picking one opens the editor on it. */
   row = gtk_list_box_get_row_at_index (window->welcome_list, 0);
   g_signal_emit_by_name (window->welcome_list, "row-activated", row);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (tradeoff_window_get_scenario (window));
   g_assert_cmpstr (window->preset_id, ==, presets[0].id);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "scenario");
@@ -264,7 +197,7 @@ test_window_empty_state (void)
 static void
 test_window_edit_field (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   TradeoffWorkloadEditor *workload_editor;
   TradeoffSpinRow *duration;
   TradeoffSpinRow *rooms;
@@ -280,7 +213,7 @@ test_window_edit_field (void)
   g_assert_cmpfloat (tradeoff_spin_row_get_value (duration), ==,
                      window->scenario->workload.duration_s);
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 7);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 7);
   g_assert_true (window->dirty);
   g_assert_true (g_str_has_prefix (adw_window_title_get_title (window->window_title), "•"));
@@ -296,7 +229,7 @@ test_window_edit_field (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (request_bytes)));
   adw_combo_row_set_selected (tradeoff_workload_editor_get_kind_row (workload_editor),
                               TRADEOFF_WORKLOAD_CHAT);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpint (window->scenario->workload.kind, ==, TRADEOFF_WORKLOAD_CHAT);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rooms)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (request_bytes)));
@@ -311,7 +244,7 @@ test_window_edit_field (void)
 static void
 test_window_invalid_refused (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   TradeoffWorkloadEditor *workload_editor;
   TradeoffEngineList *engine_list;
   TradeoffEngineRow *pool_row = NULL;
@@ -326,7 +259,7 @@ test_window_invalid_refused (void)
 
   /* A rate of 0 is refused: the row says why, and Run is off. */
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (rate), 0);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   error = tradeoff_spin_row_get_error (rate);
   g_assert_nonnull (error);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (rate), "error"));
@@ -342,7 +275,7 @@ test_window_invalid_refused (void)
 
   /* Fixing it clears the mark. */
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (rate), 250);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_null (tradeoff_spin_row_get_error (rate));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (rate), "error"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
@@ -361,14 +294,14 @@ test_window_invalid_refused (void)
   g_assert_true (gtk_widget_get_visible (workers));
   g_assert_nonnull (gtk_widget_get_tooltip_text (workers));
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (TRADEOFF_SPIN_ROW (workers)), 0);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (tradeoff_engine_row_get_error (pool_row));
   g_assert_true (strstr (tradeoff_engine_row_get_error (pool_row), "workers") != NULL);
   g_assert_nonnull (tradeoff_spin_row_get_error (TRADEOFF_SPIN_ROW (workers)));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (pool_row), "error"));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (TRADEOFF_SPIN_ROW (workers)), 8);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_null (tradeoff_engine_row_get_error (pool_row));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
 
@@ -379,7 +312,7 @@ test_window_invalid_refused (void)
 static void
 test_window_engines (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   TradeoffEngineList *engine_list;
   TradeoffEngineRow *row;
   guint n;
@@ -393,7 +326,7 @@ test_window_engines (void)
 
   /* Add an external server: its address row shows, the others do not. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (engine_list), "engines.add", "s", "url"));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpuint (window->scenario->engines->len, ==, n + 1);
   row = tradeoff_engine_list_get_row (engine_list, n);
   g_assert_nonnull (row);
@@ -402,14 +335,14 @@ test_window_engines (void)
   g_assert_false (gtk_widget_get_visible (tradeoff_engine_row_get_field_row (row, "workers")));
   gtk_editable_set_text (GTK_EDITABLE (tradeoff_engine_row_get_field_row (row, "url")),
                          "http://127.0.0.1:9");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpstr (tradeoff_engine_row_get_spec (row)->url, ==, "http://127.0.0.1:9");
 
   /* Reorder: the first engine moves down. */
   first = g_ptr_array_index (window->scenario->engines, 0);
   second = g_ptr_array_index (window->scenario->engines, 1);
   tradeoff_engine_list_move (engine_list, 0, 1);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (g_ptr_array_index (window->scenario->engines, 0) == second);
   g_assert_true (g_ptr_array_index (window->scenario->engines, 1) == first);
   tradeoff_engine_list_move (engine_list, 0, -1);
@@ -418,7 +351,7 @@ test_window_engines (void)
   /* Remove them all: nothing to run. */
   while (window->scenario->engines->len > 0)
     tradeoff_engine_list_remove (engine_list, 0);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_null (tradeoff_engine_list_get_row (engine_list, 0));
   g_assert_false (tradeoff_scenario_editor_get_valid (window->editor));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->run_button)));
@@ -430,7 +363,7 @@ test_window_engines (void)
 static void
 test_window_unsaved_changes (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   TradeoffSpinRow *duration;
   AdwMessageDialog *dialog;
 
@@ -438,43 +371,43 @@ test_window_unsaved_changes (void)
   duration = tradeoff_workload_editor_get_row (tradeoff_scenario_editor_get_workload_editor (window->editor),
                                                "duration_s");
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 9);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (window->dirty);
 
   /* Another preset asks first; Cancel keeps the edits. */
   tradeoff_window_load_preset (window, "ml-batch");
-  iterate_main_loop ();
-  dialog = find_message_dialog ();
+  tradeoff_test_iterate_main_loop ();
+  dialog = tradeoff_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "save"));
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
   g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
   adw_message_dialog_response (dialog, "cancel");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpstr (window->preset_id, ==, "hello-world");
   g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 9);
   g_assert_true (window->dirty);
 
   /* Discard lets the preset in. */
   tradeoff_window_load_preset (window, "ml-batch");
-  iterate_main_loop ();
-  dialog = find_message_dialog ();
+  tradeoff_test_iterate_main_loop ();
+  dialog = tradeoff_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_cmpstr (window->preset_id, ==, "ml-batch");
   g_assert_cmpint (window->scenario->workload.kind, ==, TRADEOFF_WORKLOAD_ML_BATCH);
   g_assert_false (window->dirty);
 
   /* Closing with edits asks too, and Cancel keeps the window. */
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 4);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   gtk_window_close (GTK_WINDOW (window));
-  iterate_main_loop ();
-  dialog = find_message_dialog ();
+  tradeoff_test_iterate_main_loop ();
+  dialog = tradeoff_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   window->dirty = FALSE;
@@ -484,9 +417,9 @@ test_window_unsaved_changes (void)
 static void
 test_window_save_and_open (void)
 {
-  TradeoffWindow *window = new_window ();
-  g_autofree char *path = g_build_filename (tmp_dir, "mine.tradeoff.json", NULL);
-  g_autofree char *bad_path = g_build_filename (tmp_dir, "broken.tradeoff.json", NULL);
+  TradeoffWindow *window = tradeoff_test_new_window ();
+  g_autofree char *path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "mine.tradeoff.json", NULL);
+  g_autofree char *bad_path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "broken.tradeoff.json", NULL);
   g_autoptr(TradeoffScenario) reloaded = NULL;
   g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
   g_auto(GStrv) recent = NULL;
@@ -499,7 +432,7 @@ test_window_save_and_open (void)
   duration = tradeoff_workload_editor_get_row (tradeoff_scenario_editor_get_workload_editor (window->editor),
                                                "duration_s");
   gtk_spin_button_set_value (tradeoff_spin_row_get_spin_button (duration), 3);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
 
   g_assert_true (tradeoff_window_save_to (window, path));
   g_assert_false (window->dirty);
@@ -512,15 +445,15 @@ test_window_save_and_open (void)
   /* It is a recent file now, in the settings and the sidebar. */
   recent = g_settings_get_strv (settings, "recent-scenarios");
   g_assert_cmpstr (recent[0], ==, path);
-  g_assert_cmpuint (count_children (GTK_WIDGET (tradeoff_sidebar_get_files_list (window->sidebar))),
+  g_assert_cmpuint (tradeoff_test_count_children (GTK_WIDGET (tradeoff_sidebar_get_files_list (window->sidebar))),
                     >=, 1);
   destroy_window (window);
 
   /* Opened in a new window, as the application's `open` does. */
-  window = new_window ();
+  window = tradeoff_test_new_window ();
   file = g_file_new_for_path (path);
   tradeoff_window_open_file (window, file);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (window->scenario);
   g_assert_cmpstr (window->scenario_path, ==, path);
   g_assert_cmpfloat (window->scenario->workload.duration_s, ==, 3);
@@ -529,7 +462,7 @@ test_window_save_and_open (void)
   g_assert_true (g_file_set_contents (bad_path, "{ \"format\": \"tradeoff-scenario/1\", ", -1, NULL));
   bad_file = g_file_new_for_path (bad_path);
   tradeoff_window_open_file (window, bad_file);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_true (gtk_revealer_get_reveal_child (window->error_revealer));
   g_assert_true (strstr (gtk_label_get_label (window->error_label), "broken.tradeoff.json") != NULL);
   g_assert_cmpstr (window->scenario_path, ==, path);
@@ -562,7 +495,8 @@ add_accelerators (GHashTable *set,
 static void
 test_window_shortcuts_listed (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffApplication *app = tradeoff_test_ui_get_app ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
   g_autoptr(GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/tradeoff/Tradeoff/gtk/help-overlay.ui");
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -615,8 +549,7 @@ test_window_shortcuts_listed (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
     {
-      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
-                                                                    app_actions[i]);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), app_actions[i]);
 
       g_assert_nonnull (accels[0]);
       {
@@ -637,8 +570,8 @@ test_window_shortcuts_listed (void)
 static void
 test_window_drop_file (void)
 {
-  TradeoffWindow *window = new_window ();
-  g_autofree char *path = g_build_filename (tmp_dir, "dropped.tradeoff.json", NULL);
+  TradeoffWindow *window = tradeoff_test_new_window ();
+  g_autofree char *path = g_build_filename (tradeoff_test_ui_get_tmp_dir (), "dropped.tradeoff.json", NULL);
   g_autoptr(TradeoffScenario) scenario = tradeoff_presets_load ("streaming-200", NULL);
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
   g_autoptr(GFile) file = NULL;
@@ -668,7 +601,7 @@ test_window_drop_file (void)
   g_slist_free (files);
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_value_unset (&value);
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
 
   g_assert_true (accepted);
   g_assert_nonnull (window->scenario);
@@ -683,10 +616,10 @@ test_window_drop_file (void)
 static void
 test_window_new_scenario (void)
 {
-  TradeoffWindow *window = new_window ();
+  TradeoffWindow *window = tradeoff_test_new_window ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL));
-  iterate_main_loop ();
+  tradeoff_test_iterate_main_loop ();
   g_assert_nonnull (window->scenario);
   g_assert_null (window->scenario_path);
   g_assert_cmpuint (window->scenario->engines->len, >=, 2);
@@ -696,41 +629,11 @@ test_window_new_scenario (void)
   destroy_window (window);
 }
 
-/* Removes the test's own temporary folder and what it holds. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  int status;
-
-  tmp_dir = g_dir_make_tmp ("tradeoff-test-window-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  /* The history lives in the user's data folder: keep it in the test's own. */
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = tradeoff_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  tradeoff_test_ui_init (&argc, &argv, "test-window");
 
   g_test_add_func ("/window/parts", test_window_parts);
   g_test_add_func ("/window/size-kept", test_window_size_kept);
@@ -744,10 +647,5 @@ main (int    argc,
   g_test_add_func ("/window/drop-file", test_window_drop_file);
   g_test_add_func ("/window/new-scenario", test_window_new_scenario);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-
-  return status;
+  return tradeoff_test_ui_run ();
 }

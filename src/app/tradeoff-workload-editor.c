@@ -6,9 +6,10 @@
  */
 
 /* The workload half of the scenario editor. One table describes every
- * numeric field of TradeoffWorkload: where it lives in the struct, which
+ * numeric field of TradeoffWorkload: its name in the model, which
  * workload kinds use it, its unit, range and the tooltip saying what it
- * models. Rows are built from the table; each edit writes the struct,
+ * models. Rows are built from the table; each edit writes the struct
+ * through the model's by-name accessors (tradeoff_workload_set_number),
  * asks the model whether the field is valid (tradeoff_workload_check_field)
  * and marks the row, so the rules live in one place, in core. */
 
@@ -17,16 +18,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "tradeoff-workload-editor.h"
-
-typedef enum
-{
-  FIELD_DOUBLE,
-  FIELD_UINT,
-  FIELD_UINT64,
-} FieldType;
 
 typedef enum
 {
@@ -45,8 +38,6 @@ typedef struct
 {
   const char *field;
   FieldGroup  group;
-  FieldType   type;
-  gsize       offset;
   guint       kinds;
   int         arrival;    /* -1 any, else the TradeoffArrivalMode it belongs to */
   const char *title;
@@ -58,93 +49,89 @@ typedef struct
   guint       digits;
 } FieldInfo;
 
-#define OFF(member) G_STRUCT_OFFSET (TradeoffWorkload, member)
-
 static const FieldInfo fields[] = {
-  { "duration_s", GROUP_WORKLOAD, FIELD_DOUBLE, OFF (duration_s), K_ALL, -1,
+  { "duration_s", GROUP_WORKLOAD, K_ALL, -1,
     N_("_Duration"), N_("s"),
     N_("How long each engine is measured, after the warm-up. Longer runs catch rarer stalls."),
     0, 3600, 1, 1 },
-  { "warmup_s", GROUP_WORKLOAD, FIELD_DOUBLE, OFF (warmup_s), K_ALL, -1,
+  { "warmup_s", GROUP_WORKLOAD, K_ALL, -1,
     N_("_Warm-up"), N_("s"),
     N_("Load applied before measuring starts, so start-up costs (new connections, thread creation, "
        "caches) are not counted."),
     0, 3600, 1, 1 },
-  { "rate_per_s", GROUP_ARRIVAL, FIELD_DOUBLE, OFF (rate_per_s), K_ALL, TRADEOFF_ARRIVAL_OPEN,
+  { "rate_per_s", GROUP_ARRIVAL, K_ALL, TRADEOFF_ARRIVAL_OPEN,
     N_("_Rate"), N_("per s"),
     N_("Requests started per second whatever the server does, like independent users who do not "
        "wait for each other."),
     0, 1000000, 10, 0 },
-  { "clients", GROUP_ARRIVAL, FIELD_UINT, OFF (clients), K_ALL, TRADEOFF_ARRIVAL_CLOSED,
+  { "clients", GROUP_ARRIVAL, K_ALL, TRADEOFF_ARRIVAL_CLOSED,
     N_("_Clients"), NULL,
     N_("Closed loop: this many clients each send a request, wait for the reply, think, then send "
        "the next one."),
     0, 100000, 1, 0 },
-  { "think_ms", GROUP_ARRIVAL, FIELD_DOUBLE, OFF (think_ms), K_ALL, TRADEOFF_ARRIVAL_CLOSED,
+  { "think_ms", GROUP_ARRIVAL, K_ALL, TRADEOFF_ARRIVAL_CLOSED,
     N_("_Think time"), N_("ms"),
     N_("The pause of each closed-loop client between a reply and its next request."),
     0, 60000, 10, 0 },
-  { "connections", GROUP_WORK, FIELD_UINT, OFF (connections), K_REQUEST | K_ML | K_CHAT, -1,
+  { "connections", GROUP_WORK, K_REQUEST | K_ML | K_CHAT, -1,
     N_("C_onnections"), NULL,
     N_("Connections the clients keep open and spread requests over. A pool server that holds one "
        "worker per connection needs a worker for each."),
     0, 100000, 10, 0 },
-  { "cpu_us", GROUP_WORK, FIELD_UINT64, OFF (cpu_us), K_REQUEST | K_ML | K_CHAT, -1,
+  { "cpu_us", GROUP_WORK, K_REQUEST | K_ML | K_CHAT, -1,
     N_("_CPU time"), N_("µs"),
     N_("Real computation the server does per request (parsing, templating, business logic). On an "
        "event loop it blocks every other connection while it runs."),
     0, 10000000, 10, 0 },
-  { "batch", GROUP_WORK, FIELD_UINT, OFF (batch), K_ML, -1,
+  { "batch", GROUP_WORK, K_ML, -1,
     N_("_Batch size"), N_("items"),
     N_("Items per request; the CPU cost of a request is the CPU time per item times this."),
     0, 4096, 1, 0 },
-  { "wait_us", GROUP_WORK, FIELD_UINT64, OFF (wait_us), K_REQUEST | K_ML | K_CHAT, -1,
+  { "wait_us", GROUP_WORK, K_REQUEST | K_ML | K_CHAT, -1,
     N_("_I/O wait"), N_("µs"),
     N_("Time the server waits without using the CPU, like a database query or a call to another "
        "service. A pool worker is blocked meanwhile; an event loop serves others."),
     0, 60000000, 100, 0 },
-  { "request_bytes", GROUP_WORK, FIELD_UINT, OFF (request_bytes), K_REQUEST | K_ML, -1,
+  { "request_bytes", GROUP_WORK, K_REQUEST | K_ML, -1,
     N_("Re_quest size"), N_("bytes"),
     N_("Size of each request body the clients send."),
     0, 64 * 1048576, 100, 0 },
-  { "reply_bytes", GROUP_WORK, FIELD_UINT, OFF (reply_bytes), K_REQUEST | K_ML, -1,
+  { "reply_bytes", GROUP_WORK, K_REQUEST | K_ML, -1,
     N_("Re_ply size"), N_("bytes"),
     N_("Size of each reply body the server sends back."),
     0, 64 * 1048576, 100, 0 },
-  { "rooms", GROUP_WORK, FIELD_UINT, OFF (rooms), K_CHAT, -1,
+  { "rooms", GROUP_WORK, K_CHAT, -1,
     N_("_Rooms"), NULL,
     N_("Subscribers are spread evenly over this many rooms; a message reaches everyone in its "
        "room."),
     0, 100000, 1, 0 },
-  { "message_bytes", GROUP_WORK, FIELD_UINT, OFF (message_bytes), K_CHAT, -1,
+  { "message_bytes", GROUP_WORK, K_CHAT, -1,
     N_("_Message size"), N_("bytes"),
     N_("Size of each published chat message."),
     0, 1048576, 10, 0 },
-  { "streams", GROUP_WORK, FIELD_UINT, OFF (streams), K_STREAMING, -1,
+  { "streams", GROUP_WORK, K_STREAMING, -1,
     N_("_Streams"), NULL,
     N_("Downloads running at once, each holding a connection open for its whole length."),
     0, 100000, 10, 0 },
-  { "stream_bytes", GROUP_WORK, FIELD_UINT64, OFF (stream_bytes), K_STREAMING, -1,
+  { "stream_bytes", GROUP_WORK, K_STREAMING, -1,
     N_("Stream si_ze"), N_("bytes"),
     N_("Size of each download."),
     0, 1099511627776.0, 1024, 0 },
-  { "rate_bytes_per_s", GROUP_WORK, FIELD_UINT64, OFF (rate_bytes_per_s), K_STREAMING, -1,
+  { "rate_bytes_per_s", GROUP_WORK, K_STREAMING, -1,
     N_("Stream _rate"), N_("bytes/s"),
     N_("The pace of each stream, like video or a large export trickling out."),
     0, 1073741824.0, 1024, 0 },
-  { "chunk_bytes", GROUP_WORK, FIELD_UINT, OFF (chunk_bytes), K_STREAMING, -1,
+  { "chunk_bytes", GROUP_WORK, K_STREAMING, -1,
     N_("C_hunk size"), N_("bytes"),
     N_("The server writes each stream in chunks of this size; a chunk more than a second late "
        "counts as a stall."),
     0, 16 * 1048576, 1024, 0 },
-  { "slow_reader_fraction", GROUP_WORK, FIELD_DOUBLE, OFF (slow_reader_fraction), K_STREAMING, -1,
+  { "slow_reader_fraction", GROUP_WORK, K_STREAMING, -1,
     N_("S_low readers"), N_("share"),
     N_("Share of clients that read at half rate, like phones on a poor network: they hold buffers "
        "and connections longer."),
     0, 1, 0.05, 2 },
 };
-
-#undef OFF
 
 struct _TradeoffWorkloadEditor
 {
@@ -175,48 +162,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TradeoffWorkloadEditor, tradeoff_workload_editor, GTK_TYPE_BOX)
-
-static double
-read_field (const TradeoffWorkload *workload,
-            const FieldInfo        *info)
-{
-  const guint8 *base = (const guint8 *) workload;
-
-  switch (info->type)
-    {
-    case FIELD_DOUBLE:
-      return *(const double *) (base + info->offset);
-    case FIELD_UINT:
-      return *(const guint *) (base + info->offset);
-    case FIELD_UINT64:
-      return (double) *(const guint64 *) (base + info->offset);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-write_field (TradeoffWorkload *workload,
-             const FieldInfo  *info,
-             double            value)
-{
-  guint8 *base = (guint8 *) workload;
-
-  switch (info->type)
-    {
-    case FIELD_DOUBLE:
-      *(double *) (base + info->offset) = value;
-      break;
-    case FIELD_UINT:
-      *(guint *) (base + info->offset) = (guint) MAX (0, round (value));
-      break;
-    case FIELD_UINT64:
-      *(guint64 *) (base + info->offset) = (guint64) MAX (0, round (value));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
 
 static gboolean
 field_shown (const TradeoffWorkload *workload,
@@ -317,7 +262,11 @@ sync_from_model (TradeoffWorkloadEditor *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      tradeoff_spin_row_set_value (self->rows[i], read_field (workload, &fields[i]));
+      double value = 0;
+
+      if (!tradeoff_workload_get_number (workload, fields[i].field, &value))
+        g_warn_if_reached ();
+      tradeoff_spin_row_set_value (self->rows[i], value);
       gtk_widget_set_visible (GTK_WIDGET (self->rows[i]), field_shown (workload, &fields[i]));
     }
 
@@ -349,7 +298,9 @@ on_row_value_cb (TradeoffSpinRow        *row,
       break;
   g_assert (i < G_N_ELEMENTS (fields));
 
-  write_field (self->workload, &fields[i], tradeoff_spin_row_get_value (row));
+  if (!tradeoff_workload_set_number (self->workload, fields[i].field,
+                                     tradeoff_spin_row_get_value (row)))
+    g_warn_if_reached ();
   /* One field may bound another (warm-up against duration, say): check all. */
   check_rows (self);
   emit_changed (self);

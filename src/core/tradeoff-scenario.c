@@ -874,6 +874,43 @@ tradeoff_workload_check_field (const TradeoffWorkload *workload,
   return check_range (get_field (workload, rule), rule->type, rule->min, rule->positive, rule->max);
 }
 
+gboolean
+tradeoff_workload_get_number (const TradeoffWorkload *workload,
+                              const char             *field,
+                              double                 *value)
+{
+  const FieldRule *rule;
+
+  g_return_val_if_fail (workload != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if ((rule = find_rule (field)) == NULL)
+    return FALSE;
+
+  *value = get_field (workload, rule);
+  return TRUE;
+}
+
+gboolean
+tradeoff_workload_set_number (TradeoffWorkload *workload,
+                              const char       *field,
+                              double            value)
+{
+  const FieldRule *rule;
+
+  g_return_val_if_fail (workload != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if ((rule = find_rule (field)) == NULL)
+    return FALSE;
+
+  if (rule->type != FIELD_DOUBLE)
+    value = MAX (0, round (value));
+  set_field (workload, rule, value);
+  return TRUE;
+}
+
 static JsonNode *
 workload_to_json (const TradeoffWorkload *workload)
 {

@@ -178,6 +178,16 @@ gboolean            tradeoff_scenario_validate         (const TradeoffScenario  
  * path: "must be a positive number, got -3". */
 char               *tradeoff_workload_check_field      (const TradeoffWorkload   *workload,
                                                         const char               *field);
+/* By-name access to the numeric fields of the workload, e.g. "rate_per_s"
+ * or "cpu_us" (the names of the scenario file). Whole-number fields are
+ * set to @value rounded, at least 0. FALSE (and nothing read or written)
+ * when @field names no numeric field. */
+gboolean            tradeoff_workload_get_number       (const TradeoffWorkload   *workload,
+                                                        const char               *field,
+                                                        double                   *value);
+gboolean            tradeoff_workload_set_number       (TradeoffWorkload         *workload,
+                                                        const char               *field,
+                                                        double                    value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TradeoffEngineSpec, tradeoff_engine_spec_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TradeoffScenario, tradeoff_scenario_free)
