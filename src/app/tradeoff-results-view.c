@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -154,8 +156,7 @@ summary_row_new (const TradeoffResult *result,
                                   rate, throughput_unit (result), p50, p99, rss, cpu);
       if (s->errors > 0 || s->timeouts > 0)
         {
-          g_autofree char *more = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " errors, %"
-                                                     G_GUINT64_FORMAT " timeouts"),
+          g_autofree char *more = g_strdup_printf (_("%s · %" PRIu64 " errors, %" PRIu64 " timeouts"),
                                                    subtitle, s->errors, s->timeouts);
           g_free (subtitle);
           subtitle = g_steal_pointer (&more);

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -175,7 +177,7 @@ tradeoff_cli_serve (int    argc,
   fits = fd_limit > RESERVED_FDS ? (fd_limit - RESERVED_FDS) / (options.kind == TRADEOFF_ENGINE_POOL ? 2 : 1) : 0;
   if (expect > fits)
     {
-      tradeoff_cli_print_error (_("only %" G_GUINT64_FORMAT " connections fit in the file descriptor limit of %" G_GUINT64_FORMAT ", not %u"),
+      tradeoff_cli_print_error (_("only %" PRIu64 " connections fit in the file descriptor limit of %" PRIu64 ", not %u"),
                                 fits, fd_limit, expect);
       return TRADEOFF_CLI_EXIT_FAILED;
     }

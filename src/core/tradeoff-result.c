@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
@@ -737,8 +739,10 @@ tradeoff_result_from_json (JsonNode  *node,
       || json_node_get_value_type (format) != G_TYPE_STRING
       || !g_str_equal (json_node_get_string (format), TRADEOFF_RESULT_FORMAT))
     {
-      g_set_error (error, TRADEOFF_RESULT_ERROR, TRADEOFF_RESULT_ERROR_FORMAT, "format: %s",
-                   _("not a result format this version reads (“" TRADEOFF_RESULT_FORMAT "”)"));
+      g_autofree char *reason = g_strdup_printf (_("not a result format this version reads (“%s”)"),
+                                                 TRADEOFF_RESULT_FORMAT);
+
+      g_set_error (error, TRADEOFF_RESULT_ERROR, TRADEOFF_RESULT_ERROR_FORMAT, "format: %s", reason);
       return NULL;
     }
 
@@ -1190,8 +1194,7 @@ parse_hgrm (const char  *contents,
       if (total_count < previous_total)
         {
           g_set_error (error, TRADEOFF_RESULT_ERROR, TRADEOFF_RESULT_ERROR_INVALID,
-                       _("%s, line %u: the total count goes down, from %" G_GUINT64_FORMAT
-                         " to %" G_GUINT64_FORMAT), basename, i + 1, previous_total, total_count);
+                       _("%s, line %u: the total count goes down, from %" PRIu64 " to %" PRIu64), basename, i + 1, previous_total, total_count);
           return NULL;
         }
 

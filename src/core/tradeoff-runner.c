@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -727,7 +729,7 @@ build_summary (TradeoffRun     *run,
         {
           if (note->len > 0)
             g_string_append_c (note, ' ');
-          g_string_append_printf (note, _("%" G_GUINT64_FORMAT " arrivals were dropped: the client-side queue was full."),
+          g_string_append_printf (note, _("%" PRIu64 " arrivals were dropped: the client-side queue was full."),
                                   totals.queue_drops);
         }
     }
@@ -736,8 +738,7 @@ build_summary (TradeoffRun     *run,
 
   /* Load that never once succeeded is a failed run, not a zero. */
   if (final && totals.completed == 0 && totals.errors + totals.timeouts > 0 && run->error == NULL)
-    run->error = g_strdup_printf (_("Nothing succeeded: %" G_GUINT64_FORMAT " errors and %" G_GUINT64_FORMAT
-                                    " timeouts; the first: %s"),
+    run->error = g_strdup_printf (_("Nothing succeeded: %" PRIu64 " errors and %" PRIu64 " timeouts; the first: %s"),
                                   totals.errors, totals.timeouts,
                                   totals.first_error[0] != '\0' ? totals.first_error : _("a timeout"));
 

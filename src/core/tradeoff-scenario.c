@@ -1198,20 +1198,22 @@ tradeoff_scenario_from_json (JsonNode  *node,
   format = json_object_get_member (object, "format");
   if (format == NULL)
     {
+      g_autofree char *reason = g_strdup_printf (_("missing; a scenario file names its format, “%s”"),
+                                                 TRADEOFF_SCENARIO_FORMAT);
+
       g_set_error (error, TRADEOFF_SCENARIO_ERROR, TRADEOFF_SCENARIO_ERROR_FORMAT,
-                   "format: %s", _("missing; a scenario file names its format, "
-                                   "“" TRADEOFF_SCENARIO_FORMAT "”"));
+                   "format: %s", reason);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_VALUE (format) || json_node_get_value_type (format) != G_TYPE_STRING
       || !g_str_equal (json_node_get_string (format), TRADEOFF_SCENARIO_FORMAT))
     {
       g_autofree char *got = describe_node (format);
+      g_autofree char *reason = g_strdup_printf (_("is not a scenario format this version reads (“%s”)"),
+                                                 TRADEOFF_SCENARIO_FORMAT);
 
       g_set_error (error, TRADEOFF_SCENARIO_ERROR, TRADEOFF_SCENARIO_ERROR_FORMAT,
-                   "format: %s %s", got,
-                   _("is not a scenario format this version reads (“"
-                     TRADEOFF_SCENARIO_FORMAT "”)"));
+                   "format: %s %s", got, reason);
       return NULL;
     }
 
