@@ -257,3 +257,24 @@ tradeoff_json_to_data (JsonNode *node,
 
   return g_string_free (out, FALSE);
 }
+
+void
+tradeoff_json_object_add_extra (JsonObject *object,
+                                JsonObject *extra)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_return_if_fail (object != NULL);
+
+  if (extra == NULL)
+    return;
+
+  json_object_iter_init_ordered (&iter, extra);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
+    {
+      if (!json_object_has_member (object, name))
+        json_object_set_member (object, name, tradeoff_json_node_copy (node));
+    }
+}

@@ -26,5 +26,9 @@ char *tradeoff_json_to_data          (JsonNode *node,
 /* Deep copies (json_node_copy() shares objects and arrays); NULL gives NULL. */
 JsonNode   *tradeoff_json_node_copy   (JsonNode   *node);
 JsonObject *tradeoff_json_object_copy (JsonObject *object);
+/* Writes back the keys a file had and the model does not know (@extra may
+ * be NULL), in the file's order; a key @object already has is the model's. */
+void        tradeoff_json_object_add_extra (JsonObject *object,
+                                            JsonObject *extra);
 
 G_END_DECLS

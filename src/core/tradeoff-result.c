@@ -145,25 +145,6 @@ keep_unknown (JsonObject         *object,
   return extra;
 }
 
-static void
-add_extra (JsonObject *object,
-           JsonObject *extra)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-
-  if (extra == NULL)
-    return;
-
-  json_object_iter_init_ordered (&iter, extra);
-  while (json_object_iter_next_ordered (&iter, &name, &node))
-    {
-      if (!json_object_has_member (object, name))
-        json_object_set_member (object, name, tradeoff_json_node_copy (node));
-    }
-}
-
 /* Summaries */
 
 static const char * const latency_keys[] = { "mean", "p50", "p90", "p99", "p999", "max" };
@@ -505,7 +486,7 @@ tradeoff_run_to_json (const TradeoffRun *self)
     json_object_set_member (object, "histogram_uncorrected",
                             tradeoff_histogram_to_json (self->histogram_uncorrected));
   json_object_set_array_member (object, "timeline", timeline_to_json (self->timeline));
-  add_extra (object, self->extra);
+  tradeoff_json_object_add_extra (object, self->extra);
 
   return json_node_init_object (json_node_alloc (), object);
 }
@@ -709,7 +690,7 @@ tradeoff_result_to_json (const TradeoffResult *self)
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
     json_array_add_element (runs, tradeoff_run_to_json (g_ptr_array_index (self->runs, i)));
   json_object_set_array_member (object, "runs", runs);
-  add_extra (object, self->extra);
+  tradeoff_json_object_add_extra (object, self->extra);
 
   return json_node_init_object (json_node_alloc (), object);
 }

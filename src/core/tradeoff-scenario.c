@@ -392,27 +392,6 @@ add_number (JsonObject *object,
     json_object_set_int_member (object, name, (gint64) value);
 }
 
-/* Unknown keys, in the order the file had them; a key the model now writes
- * itself (after the kind changed, say) is the model's. */
-static void
-add_extra (JsonObject *object,
-           JsonObject *extra)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-
-  if (extra == NULL)
-    return;
-
-  json_object_iter_init_ordered (&iter, extra);
-  while (json_object_iter_next_ordered (&iter, &name, &node))
-    {
-      if (!json_object_has_member (object, name))
-        json_object_set_member (object, name, tradeoff_json_node_copy (node));
-    }
-}
-
 static JsonObject *
 get_object (JsonNode    *node,
             const char  *field,
@@ -595,7 +574,7 @@ tradeoff_engine_spec_to_json (const TradeoffEngineSpec *self)
       g_assert_not_reached ();
     }
 
-  add_extra (object, self->extra);
+  tradeoff_json_object_add_extra (object, self->extra);
 
   return json_node_init_object (json_node_alloc (), object);
 }
@@ -934,7 +913,7 @@ workload_to_json (const TradeoffWorkload *workload)
       add_number (arrival, "clients", workload->clients, FIELD_UINT);
       add_number (arrival, "think_ms", workload->think_ms, FIELD_DOUBLE);
     }
-  add_extra (arrival, workload->arrival_extra);
+  tradeoff_json_object_add_extra (arrival, workload->arrival_extra);
   json_object_set_object_member (object, "arrival", g_steal_pointer (&arrival));
 
   for (guint i = 0; keys[i] != NULL; i++)
@@ -945,7 +924,7 @@ workload_to_json (const TradeoffWorkload *workload)
       add_number (object, rule->name, get_field (workload, rule), rule->type);
     }
 
-  add_extra (object, workload->extra);
+  tradeoff_json_object_add_extra (object, workload->extra);
 
   return json_node_init_object (json_node_alloc (), object);
 }
@@ -1285,7 +1264,7 @@ tradeoff_scenario_to_json (const TradeoffScenario *self)
     json_array_add_element (engines,
                             tradeoff_engine_spec_to_json (g_ptr_array_index (self->engines, i)));
   json_object_set_array_member (object, "engines", g_steal_pointer (&engines));
-  add_extra (object, self->extra);
+  tradeoff_json_object_add_extra (object, self->extra);
 
   return json_node_init_object (json_node_alloc (), object);
 }

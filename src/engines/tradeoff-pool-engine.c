@@ -695,28 +695,33 @@ serve_connection (PoolConn *c)
   conn_free (c);
 }
 
+/* The next connection a worker should serve, or NULL once stopping. */
+static PoolConn *
+next_queued (PoolInstance *inst)
+{
+  PoolConn *c = NULL;
+
+  g_mutex_lock (&inst->lock);
+  while (!inst->stopping && g_queue_is_empty (&inst->queue))
+    g_cond_wait (&inst->cond, &inst->lock);
+  if (!inst->stopping)
+    c = g_queue_pop_head (&inst->queue);
+  g_mutex_unlock (&inst->lock);
+
+  return c;
+}
+
 static gpointer
 connection_worker_main (gpointer data)
 {
   PoolInstance *inst = data;
 
-  for (;;)
-    {
-      PoolConn *c;
+  PoolConn *c;
 
-      g_mutex_lock (&inst->lock);
-      while (!inst->stopping && g_queue_is_empty (&inst->queue))
-        g_cond_wait (&inst->cond, &inst->lock);
-      if (inst->stopping)
-        {
-          g_mutex_unlock (&inst->lock);
-          return NULL;
-        }
-      c = g_queue_pop_head (&inst->queue);
-      g_mutex_unlock (&inst->lock);
+  while ((c = next_queued (inst)) != NULL)
+    serve_connection (c);
 
-      serve_connection (c);
-    }
+  return NULL;
 }
 
 static int
@@ -845,23 +850,12 @@ request_worker_main (gpointer data)
 {
   PoolInstance *inst = data;
 
-  for (;;)
-    {
-      PoolConn *c;
+  PoolConn *c;
 
-      g_mutex_lock (&inst->lock);
-      while (!inst->stopping && g_queue_is_empty (&inst->queue))
-        g_cond_wait (&inst->cond, &inst->lock);
-      if (inst->stopping)
-        {
-          g_mutex_unlock (&inst->lock);
-          return NULL;
-        }
-      c = g_queue_pop_head (&inst->queue);
-      g_mutex_unlock (&inst->lock);
+  while ((c = next_queued (inst)) != NULL)
+    serve_ready (c);
 
-      serve_ready (c);
-    }
+  return NULL;
 }
 
 static void
