@@ -18,7 +18,15 @@
  * and its latency still counts from its intended start, so a stalled server
  * shows its stall (coordinated omission). The wake-up timeout comes from
  * epoll_pwait2 with nanoseconds, so arrivals are not rounded to
- * milliseconds. */
+ * milliseconds.
+ *
+ * Client CPU per request is what limits one driver thread, and most of
+ * curl's share of it went to formatting: curl 7.88 prints through its own
+ * printf a byte at a time. So each URL is parsed once (CURLOPT_CURLU) and
+ * its path and query are handed over whole (CURLOPT_REQUEST_TARGET), only
+ * the headers HTTP/1.1 needs are sent, and request timeouts are swept here
+ * rather than armed in curl per request. Together these took the driver
+ * from about 19 to about 15 us per request (bench/driver). */
 
 #define G_LOG_DOMAIN "tradeoff-driver"
 
@@ -128,7 +136,14 @@ struct _DriverThread
   SockState         *socks;
   gsize              n_socks;
   gint64             curl_deadline;
+  gint64             loop_now;              /* the time of the last wake-up */
+  gint64             next_sweep;            /* request timeouts */
   struct curl_slist *headers;
+  CURLU             *request_uh;            /* parsed once: curl would parse */
+  char              *request_target;        /* the URL on every request */
+  CURLU            **publish_uh;
+  char             **publish_targets;
+  guint              n_publish_uh;
 
   Transfer          *transfers;
   guint              n_transfers;
@@ -177,7 +192,7 @@ struct _TradeoffDriver
   guint             subscribers;
   guint             n_publishers;
   double            offered_per_s;
-  long              request_timeout_ms;
+  gint64            request_timeout_us;
   gint64            drain_us;
   gint64            warmup_us;
   gint64            duration_us;
@@ -574,10 +589,12 @@ on_timer_cb (CURLM *multi,
 {
   DriverThread *t = user_data;
 
+  /* Curl's timeouts are milliseconds: the time of the wake-up that led
+   * here is close enough, and saves a clock read per socket event. */
   if (timeout_ms < 0)
     t->curl_deadline = -1;
   else
-    t->curl_deadline = now_us () + (gint64) timeout_ms * 1000;
+    t->curl_deadline = t->loop_now + (gint64) timeout_ms * 1000;
   return 0;
 }
 
@@ -748,19 +765,18 @@ transfer_init (DriverThread *t,
   switch (kind)
     {
     case TRANSFER_REQUEST:
-      curl_easy_setopt (tr->easy, CURLOPT_URL, t->driver->request_url);
+      curl_easy_setopt (tr->easy, CURLOPT_CURLU, t->request_uh);
+      curl_easy_setopt (tr->easy, CURLOPT_REQUEST_TARGET, t->request_target);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDSIZE, (long) t->driver->request_body_len);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDS, t->driver->request_body);
       curl_easy_setopt (tr->easy, CURLOPT_WRITEFUNCTION, on_discard_write_cb);
       curl_easy_setopt (tr->easy, CURLOPT_WRITEDATA, tr);
-      curl_easy_setopt (tr->easy, CURLOPT_TIMEOUT_MS, t->driver->request_timeout_ms);
       break;
 
     case TRANSFER_PUBLISH:
       tr->body = g_malloc (MAX (w->message_bytes, 64) + 64);
       curl_easy_setopt (tr->easy, CURLOPT_WRITEFUNCTION, on_discard_write_cb);
       curl_easy_setopt (tr->easy, CURLOPT_WRITEDATA, tr);
-      curl_easy_setopt (tr->easy, CURLOPT_TIMEOUT_MS, t->driver->request_timeout_ms);
       break;
 
     case TRANSFER_SUBSCRIBE:
@@ -836,7 +852,8 @@ transfer_start (Transfer *tr,
           len = d->workload.message_bytes;
         }
       tr->body[len] = '\0';
-      curl_easy_setopt (tr->easy, CURLOPT_URL, d->publish_urls[room]);
+      curl_easy_setopt (tr->easy, CURLOPT_CURLU, t->publish_uh[room]);
+      curl_easy_setopt (tr->easy, CURLOPT_REQUEST_TARGET, t->publish_targets[room]);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDSIZE, (long) len);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDS, tr->body);
     }
@@ -1145,12 +1162,41 @@ note_error (DriverThread *t,
   stats_unlock (t);
 }
 
+/* Request timeouts, swept here rather than set on each transfer with
+ * CURLOPT_TIMEOUT_MS: curl would arm and disarm a timer per request,
+ * which costs about a tenth of the driver's CPU. A sweep every tenth of
+ * the timeout finds a request at most that much late. */
+static gint64
+sweep_interval_us (TradeoffDriver *d)
+{
+  return CLAMP (d->request_timeout_us / 10, 1000, 100 * 1000);
+}
+
+static void
+sweep_timeouts (DriverThread *t,
+                gint64        now)
+{
+  TradeoffDriver *d = t->driver;
+
+  for (guint i = t->first_load_transfer; i < t->n_transfers; i++)
+    {
+      Transfer *tr = &t->transfers[i];
+
+      if (!tr->active || (tr->kind != TRANSFER_REQUEST && tr->kind != TRANSFER_PUBLISH))
+        continue;
+      if (now - tr->sent < d->request_timeout_us)
+        continue;
+      curl_multi_remove_handle (t->multi, tr->easy);
+      on_transfer_done (t, tr, CURLE_OPERATION_TIMEDOUT, now);
+    }
+}
+
 static void
 check_done (DriverThread *t)
 {
   CURLMsg *msg;
   int left;
-  gint64 now = 0;
+  gint64 now = t->loop_now;
 
   while ((msg = curl_multi_info_read (t->multi, &left)) != NULL)
     {
@@ -1158,8 +1204,6 @@ check_done (DriverThread *t)
 
       if (msg->msg != CURLMSG_DONE)
         continue;
-      if (now == 0)
-        now = now_us ();
       curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &tr);
       curl_multi_remove_handle (t->multi, msg->easy_handle);
       on_transfer_done (t, tr, msg->data.result, now);
@@ -1327,6 +1371,8 @@ driver_thread_main (gpointer data)
       struct timespec ts;
       int n;
 
+      t->loop_now = now;
+
       if (g_atomic_int_get (&d->stop))
         {
           t->stopping = TRUE;
@@ -1405,6 +1451,16 @@ driver_thread_main (gpointer data)
             }
         }
 
+      if (t->in_flight > 0)
+        {
+          if (now >= t->next_sweep)
+            {
+              sweep_timeouts (t, now);
+              t->next_sweep = now + sweep_interval_us (d);
+            }
+          wake = MIN (wake, t->next_sweep);
+        }
+
       if (t->curl_deadline >= 0 && t->curl_deadline <= now)
         {
           t->curl_deadline = -1;
@@ -1442,6 +1498,8 @@ driver_thread_main (gpointer data)
           g_warning ("epoll_wait: %s", g_strerror (errno));
           break;
         }
+      if (n > 0)
+        t->loop_now = now_us ();
 
       for (int i = 0; i < n; i++)
         {
@@ -1612,7 +1670,7 @@ tradeoff_driver_new (const TradeoffWorkload      *workload,
   self->duration_us = (gint64) (MAX (w->duration_s, 0.1) * G_USEC_PER_SEC);
   self->n_intervals = (guint) ((self->duration_us + TRADEOFF_DRIVER_INTERVAL_US - 1) /
                                TRADEOFF_DRIVER_INTERVAL_US);
-  self->request_timeout_ms = (long) ((options->request_timeout_s > 0 ? options->request_timeout_s : 30) * 1000);
+  self->request_timeout_us = (gint64) ((options->request_timeout_s > 0 ? options->request_timeout_s : 30) * G_USEC_PER_SEC);
   self->drain_us = (gint64) ((options->drain_s >= 0 ? options->drain_s : 1.0) * G_USEC_PER_SEC);
   self->connect_timeout_us = (gint64) ((options->connect_timeout_s > 0 ? options->connect_timeout_s : 10) *
                                        G_USEC_PER_SEC);
@@ -1676,6 +1734,42 @@ tradeoff_driver_new (const TradeoffWorkload      *workload,
   return self;
 }
 
+/* Parses @url once for every request made to it, and splits off its
+ * request target (path and query), which curl then sends as it is:
+ * given a URL with a query, curl would format the query twice on every
+ * request, a byte at a time, which costs more than the rest of the
+ * request line and headers together. */
+static CURLU *
+parse_url (const char  *url,
+           char       **target,
+           GError     **error)
+{
+  CURLU *uh = curl_url ();
+  CURLUcode rc = curl_url_set (uh, CURLUPART_URL, url, 0);
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+
+  if (rc == CURLUE_OK)
+    rc = curl_url_get (uh, CURLUPART_PATH, &path, 0);
+  if (rc != CURLUE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Not a usable URL: %s (%s)"), url, curl_url_strerror (rc));
+      curl_url_cleanup (uh);
+      return NULL;
+    }
+  if (curl_url_get (uh, CURLUPART_QUERY, &query, 0) == CURLUE_OK && query != NULL)
+    {
+      *target = g_strconcat (path, "?", query, NULL);
+      curl_url_set (uh, CURLUPART_QUERY, NULL, 0);
+    }
+  else
+    *target = g_strdup (path);
+  curl_free (g_steal_pointer (&path));
+  curl_free (g_steal_pointer (&query));
+  return uh;
+}
+
 static gboolean
 thread_setup (DriverThread  *t,
               GError       **error)
@@ -1698,9 +1792,30 @@ thread_setup (DriverThread  *t,
   t->intervals = g_ptr_array_new_with_free_func ((GDestroyNotify) tradeoff_driver_interval_free);
   t->stats.histogram = tradeoff_histogram_new (3);
   t->stats.histogram_uncorrected = tradeoff_histogram_new (3);
+  /* Only the headers HTTP/1.1 needs: curl formats each header a byte at
+   * a time, so every byte left out is client CPU saved on every request
+   * (and server CPU spent parsing it). */
   t->headers = curl_slist_append (NULL, "Expect:");
+  t->headers = curl_slist_append (t->headers, "Accept:");
   if (w->kind == TRADEOFF_WORKLOAD_CHAT)
     t->headers = curl_slist_append (t->headers, "Content-Type: text/plain");
+  else if (d->request_body_len > 0)
+    t->headers = curl_slist_append (t->headers, "Content-Type: application/octet-stream");
+  else
+    t->headers = curl_slist_append (t->headers, "Content-Type:");
+
+  if (d->request_url != NULL &&
+      (t->request_uh = parse_url (d->request_url, &t->request_target, error)) == NULL)
+    return FALSE;
+  if (d->publish_urls != NULL)
+    {
+      t->n_publish_uh = g_strv_length (d->publish_urls);
+      t->publish_uh = g_new0 (CURLU *, t->n_publish_uh + 1);
+      t->publish_targets = g_new0 (char *, t->n_publish_uh + 1);
+      for (guint r = 0; r < t->n_publish_uh; r++)
+        if ((t->publish_uh[r] = parse_url (d->publish_urls[r], &t->publish_targets[r], error)) == NULL)
+          return FALSE;
+    }
 
   t->epfd = epoll_create1 (EPOLL_CLOEXEC);
   t->wakefd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -2092,6 +2207,14 @@ tradeoff_driver_free (TradeoffDriver *self)
       if (t->wakefd >= 0)
         close (t->wakefd);
       curl_slist_free_all (t->headers);
+      if (t->request_uh != NULL)
+        curl_url_cleanup (t->request_uh);
+      for (guint r = 0; r < t->n_publish_uh; r++)
+        if (t->publish_uh[r] != NULL)
+          curl_url_cleanup (t->publish_uh[r]);
+      g_free (t->publish_uh);
+      g_strfreev (t->publish_targets);
+      g_free (t->request_target);
       g_free (t->socks);
       g_free (t->queue);
       g_rand_free (t->rand);
