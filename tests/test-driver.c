@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -495,6 +498,12 @@ test_driver_chat (void)
   g_assert_cmpfloat (rate, <, 2400);
   g_assert_cmpuint (totals.errors, ==, 0);
   g_assert_cmpuint (totals.published, >=, 50);
+  /* A healthy server delivers every message to every subscriber. */
+  g_test_message ("deliveries: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT,
+                  totals.deliveries_received, totals.deliveries_expected);
+  g_assert_cmpuint (totals.deliveries_expected, >=, 50 * 50);
+  g_assert_cmpuint (totals.deliveries_received, <=, totals.deliveries_expected);
+  g_assert_cmpuint (totals.deliveries_received, >=, totals.deliveries_expected * 99 / 100);
   g_assert_cmpint (tradeoff_histogram_get_percentile (totals.histogram, 99), <, G_USEC_PER_SEC);
   g_assert_cmpint (tradeoff_histogram_get_percentile (totals.histogram, 50), >=,
                    tradeoff_histogram_get_percentile (totals.histogram_uncorrected, 50));
@@ -502,6 +511,167 @@ test_driver_chat (void)
   tradeoff_driver_totals_clear (&totals);
   tradeoff_driver_free (driver);
   engine_stop (&engine);
+}
+
+/* A chat server that takes every message and delivers none: it answers
+ * subscriptions and publishes as the wire contract says, then drops. */
+typedef struct
+{
+  int        listen_fd;
+  guint      port;
+  GThread   *acceptor;
+  GMutex     lock;
+  GPtrArray *threads;
+} LossyServer;
+
+static gpointer
+lossy_connection_main (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data);
+  GString *in = g_string_new (NULL);
+  char buf[4096];
+
+  for (;;)
+    {
+      const char *end = strstr (in->str, "\r\n\r\n");
+      const char *length;
+      gsize need;
+      ssize_t n;
+
+      if (end == NULL)
+        {
+          n = recv (fd, buf, sizeof buf, 0);
+          if (n <= 0)
+            break;
+          g_string_append_len (in, buf, n);
+          continue;
+        }
+      length = g_strstr_len (in->str, end - in->str, "Content-Length:");
+      need = (end - in->str) + 4 + (length != NULL ? g_ascii_strtoull (length + 15, NULL, 10) : 0);
+      if (in->len < need)
+        {
+          n = recv (fd, buf, sizeof buf, 0);
+          if (n <= 0)
+            break;
+          g_string_append_len (in, buf, n);
+          continue;
+        }
+      if (g_str_has_prefix (in->str, "GET /chat/"))
+        {
+          const char *head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n";
+
+          /* Subscribed; nothing will ever come. */
+          if (send (fd, head, strlen (head), MSG_NOSIGNAL) < 0)
+            break;
+          while (recv (fd, buf, sizeof buf, 0) > 0)
+            ;
+          break;
+        }
+      else
+        {
+          const char *reply = "HTTP/1.1 204 No Content\r\n\r\n";
+
+          if (send (fd, reply, strlen (reply), MSG_NOSIGNAL) < 0)
+            break;
+          g_string_erase (in, 0, need);
+        }
+    }
+  close (fd);
+  g_string_free (in, TRUE);
+  return NULL;
+}
+
+static gpointer
+lossy_acceptor_main (gpointer data)
+{
+  LossyServer *server = data;
+
+  for (;;)
+    {
+      int fd = accept (server->listen_fd, NULL, NULL);
+
+      if (fd < 0)
+        break;
+      g_mutex_lock (&server->lock);
+      g_ptr_array_add (server->threads, g_thread_new ("lossy", lossy_connection_main, GINT_TO_POINTER (fd)));
+      g_mutex_unlock (&server->lock);
+    }
+  return NULL;
+}
+
+static void
+lossy_server_start (LossyServer *server)
+{
+  struct sockaddr_in addr = { 0 };
+  socklen_t len = sizeof addr;
+
+  server->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (server->listen_fd, >=, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (server->listen_fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (server->listen_fd, 128), ==, 0);
+  g_assert_cmpint (getsockname (server->listen_fd, (struct sockaddr *) &addr, &len), ==, 0);
+  server->port = ntohs (addr.sin_port);
+  g_mutex_init (&server->lock);
+  server->threads = g_ptr_array_new ();
+  server->acceptor = g_thread_new ("lossy-accept", lossy_acceptor_main, server);
+}
+
+/* Call once every client has hung up. */
+static void
+lossy_server_stop (LossyServer *server)
+{
+  shutdown (server->listen_fd, SHUT_RDWR);
+  g_thread_join (server->acceptor);
+  close (server->listen_fd);
+  for (guint i = 0; i < server->threads->len; i++)
+    g_thread_join (g_ptr_array_index (server->threads, i));
+  g_ptr_array_unref (server->threads);
+  g_mutex_clear (&server->lock);
+}
+
+static void
+test_driver_chat_lost (void)
+{
+  LossyServer server = { 0 };
+  TradeoffWorkload w = { 0 };
+  TradeoffDriverOptions options;
+  TradeoffDriverTotals totals;
+  TradeoffDriver *driver;
+  g_autofree char *url = NULL;
+
+  lossy_server_start (&server);
+  url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
+  w.kind = TRADEOFF_WORKLOAD_CHAT;
+  w.duration_s = 1;
+  w.warmup_s = 0.2;
+  w.arrival_mode = TRADEOFF_ARRIVAL_OPEN;
+  w.distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
+  w.rate_per_s = 20;
+  w.connections = 20;
+  w.rooms = 2;
+  w.message_bytes = 64;
+  tradeoff_driver_options_init (&options);
+  options.publishers = 4;
+  options.threads = 1;
+  driver = run_driver (&w, url, &options, &totals);
+
+  /* Every publish succeeded, so every delivery was owed; none came. */
+  g_test_message ("lossy chat: %" G_GUINT64_FORMAT " published, %" G_GUINT64_FORMAT " of %"
+                  G_GUINT64_FORMAT " deliveries", totals.published, totals.deliveries_received,
+                  totals.deliveries_expected);
+  g_assert_cmpuint (totals.subscribed, ==, 20);
+  g_assert_cmpuint (totals.errors, ==, 0);
+  g_assert_cmpuint (totals.published, >=, 15);
+  g_assert_cmpuint (totals.completed, ==, 0);
+  g_assert_cmpuint (totals.deliveries_received, ==, 0);
+  g_assert_cmpuint (totals.deliveries_expected, >=, 15 * 10);
+  g_assert_cmpuint (totals.deliveries_expected, <=, 25 * 10);
+
+  tradeoff_driver_totals_clear (&totals);
+  tradeoff_driver_free (driver);
+  lossy_server_stop (&server);
 }
 
 static void
@@ -584,6 +754,7 @@ main (int    argc,
   g_test_add_func ("/driver/timeouts", test_driver_timeouts);
   g_test_add_func ("/driver/bad-url", test_driver_bad_url);
   g_test_add_func ("/driver/chat", test_driver_chat);
+  g_test_add_func ("/driver/chat-lost", test_driver_chat_lost);
   g_test_add_func ("/driver/streaming", test_driver_streaming);
   g_test_add_func ("/driver/stop-early", test_driver_stop_early);
 

@@ -115,6 +115,8 @@ typedef struct
   guint64            offered;
   guint64            sent;
   guint64            published;
+  guint64            deliveries_expected;
+  guint64            deliveries_received;
   guint64            queue_drops;
   double             lag_sum_us;
   guint64            lag_count;
@@ -202,6 +204,7 @@ struct _TradeoffDriver
   int               sealed;                 /* atomic */
   int               stop;                   /* atomic */
   gboolean          subscribe_timed_out;
+  int              *room_subscribers;       /* chat, atomic: subscribed, by room */
 
   gpointer          start_us_atomic;        /* the load's start; 0 until set */
   gint64            start_us;               /* the same, valid once that is set */
@@ -641,6 +644,12 @@ handle_sse_line (Transfer   *tr,
     return;
 
   record_done (tr->thread, now, now - intended, now - sent, len);
+  if (in_window (tr->thread, sent))
+    {
+      stats_lock (tr->thread);
+      tr->thread->stats.deliveries_received++;
+      stats_unlock (tr->thread);
+    }
 }
 
 static size_t
@@ -691,6 +700,7 @@ on_subscribe_header_cb (char   *buffer,
         {
           tr->subscribed = TRUE;
           g_atomic_int_inc (&tr->thread->subscribed);
+          g_atomic_int_inc (&tr->thread->driver->room_subscribers[tr->room]);
         }
     }
   return n;
@@ -844,6 +854,7 @@ transfer_start (Transfer *tr,
       gsize len;
 
       t->next_room = (t->next_room + 1) % d->workload.rooms;
+      tr->room = room;
       len = g_snprintf (tr->body, 64, "i=%" G_GINT64_FORMAT " s=%" G_GINT64_FORMAT " ",
                         intended, now);
       if (len < d->workload.message_bytes)
@@ -1092,12 +1103,16 @@ on_transfer_done (DriverThread *t,
         record_done (t, now, now - tr->intended, now - tr->sent, tr->bytes);
       else if (ok)
         {
+          /* The server answers once the message is queued to every
+           * subscriber of the room: each of them should see it. */
+          guint expected = (guint) g_atomic_int_get (&d->room_subscribers[tr->room]);
+
+          stats_lock (t);
           if (in_window (t, now))
-            {
-              stats_lock (t);
-              t->stats.published++;
-              stats_unlock (t);
-            }
+            t->stats.published++;
+          if (in_window (t, tr->sent))
+            t->stats.deliveries_expected += expected;
+          stats_unlock (t);
         }
       else
         {
@@ -1122,7 +1137,10 @@ on_transfer_done (DriverThread *t,
 
     case TRANSFER_SUBSCRIBE:
       if (tr->subscribed)
-        g_atomic_int_add (&t->subscribed, -1);
+        {
+          g_atomic_int_add (&t->subscribed, -1);
+          g_atomic_int_add (&d->room_subscribers[tr->room], -1);
+        }
       if (t->stopping || t->ending)
         break;
       record_failure (t, now, now, FALSE);
@@ -1708,6 +1726,7 @@ tradeoff_driver_new (const TradeoffWorkload      *workload,
 
     case TRADEOFF_WORKLOAD_CHAT:
       self->publish_urls = g_new0 (char *, MAX (w->rooms, 1) + 1);
+      self->room_subscribers = g_new0 (int, MAX (w->rooms, 1));
       for (guint r = 0; r < MAX (w->rooms, 1); r++)
         self->publish_urls[r] = g_strdup_printf ("%s/chat/room%u?cpu_us=%" G_GUINT64_FORMAT,
                                                  self->base_url, r, w->cpu_us);
@@ -2091,6 +2110,8 @@ tradeoff_driver_get_totals (TradeoffDriver       *self,
       totals->offered += t->stats.offered;
       totals->sent += t->stats.sent;
       totals->published += t->stats.published;
+      totals->deliveries_expected += t->stats.deliveries_expected;
+      totals->deliveries_received += t->stats.deliveries_received;
       totals->queue_drops += t->stats.queue_drops;
       lag_sum += t->stats.lag_sum_us;
       lag_count += t->stats.lag_count;
@@ -2227,6 +2248,7 @@ tradeoff_driver_free (TradeoffDriver *self)
     }
   g_free (self->threads);
   g_strfreev (self->publish_urls);
+  g_free (self->room_subscribers);
   g_free (self->request_url);
   g_free (self->request_body);
   g_free (self->stream_url);

@@ -68,6 +68,9 @@ typedef struct
   guint64            offered;             /* arrivals due in the window (open loop) */
   guint64            sent;                /* requests or publishes started in the window */
   guint64            published;           /* chat: publishes answered with 2xx */
+  guint64            deliveries_expected; /* chat: of messages sent in the window, one per
+                                           * subscriber of the room when the server took it */
+  guint64            deliveries_received; /* chat: of those, the ones that arrived */
   guint64            queue_drops;         /* arrivals dropped: client-side queue full */
   double             dispatch_lag_mean_us;/* open loop, arrivals that found a free connection */
   double             dispatch_lag_max_us;

@@ -725,6 +725,18 @@ build_summary (TradeoffRun     *run,
           g_string_append_printf (note, _("Only %u of %u subscribers were connected when publishing began."),
                                   totals.subscribed, totals.subscribers);
         }
+      if (totals.deliveries_received < totals.deliveries_expected)
+        {
+          guint64 lost = totals.deliveries_expected - totals.deliveries_received;
+
+          if (note->len > 0)
+            g_string_append_c (note, ' ');
+          g_string_append_printf (note,
+                                  _("%" PRIu64 " of %" PRIu64 " deliveries of messages published in the "
+                                    "window never arrived: the server dropped them for slow subscribers, "
+                                    "or they were still on their way when the run ended."),
+                                  lost, totals.deliveries_expected);
+        }
       if (totals.queue_drops > 0)
         {
           if (note->len > 0)
@@ -752,6 +764,13 @@ build_summary (TradeoffRun     *run,
       json_object_set_double_member (figures, "cpu_seconds", totals.driver_cpu_seconds);
       json_object_set_double_member (figures, "busy_fraction", driver_load);
       json_object_set_int_member (figures, "sent", (gint64) totals.sent);
+      if (totals.deliveries_expected > 0)
+        {
+          json_object_set_int_member (figures, "deliveries_expected", (gint64) totals.deliveries_expected);
+          json_object_set_int_member (figures, "deliveries_lost",
+                                      (gint64) (totals.deliveries_expected
+                                                - MIN (totals.deliveries_received, totals.deliveries_expected)));
+        }
       json_object_set_double_member (figures, "dispatch_lag_mean_us", totals.dispatch_lag_mean_us);
       json_object_set_double_member (figures, "dispatch_lag_max_us", totals.dispatch_lag_max_us);
       if (totals.completed_in_window > 0)
