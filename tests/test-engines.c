@@ -16,7 +16,9 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -460,6 +462,118 @@ test_hostile_pool_per_request (void)
   assert_clean_exit (wire_server_stop (server));
 }
 
+/* Out of descriptors (the engine runs under a limit of 40), connections
+ * past the limit are closed at once rather than left hanging in the
+ * backlog while the engine spins on accept; the engine keeps serving once
+ * descriptors are free again. */
+static void
+check_fd_exhaustion (const char *first,
+                     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  int fds[100];
+  gboolean done[G_N_ELEMENTS (fds)] = { FALSE };
+  guint served = 0, shed = 0, hanging;
+  WireServer *server;
+  g_autofree char *health = NULL;
+  gint64 deadline;
+  double cpu_before;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "prlimit");
+  g_ptr_array_add (argv, (char *) "--nofile=40:40");
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "serve");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  server = wire_server_start ((const char * const *) argv->pdata);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      fds[i] = wire_connect (wire_server_get_port (server));
+      g_assert_cmpint (send (fds[i], request, strlen (request), MSG_NOSIGNAL), ==, (ssize_t) strlen (request));
+    }
+
+  /* Each connection gets an answer, or a close, or nothing (accepted and
+   * waiting for a worker, as a thread-per-connection pool does). */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (served + shed < G_N_ELEMENTS (fds) && g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfds[G_N_ELEMENTS (fds)];
+      guint map[G_N_ELEMENTS (fds)];
+      guint n = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+        if (!done[i])
+          {
+            pfds[n].fd = fds[i];
+            pfds[n].events = POLLIN;
+            pfds[n].revents = 0;
+            map[n++] = i;
+          }
+      if (poll (pfds, n, 100) <= 0)
+        continue;
+      for (guint k = 0; k < n; k++)
+        {
+          char buf[512];
+          ssize_t got;
+
+          if (pfds[k].revents == 0)
+            continue;
+          got = recv (fds[map[k]], buf, sizeof buf, MSG_DONTWAIT);
+          if (got < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+          done[map[k]] = TRUE;
+          if (got > 0)
+            served++;
+          else
+            shed++;
+        }
+    }
+  hanging = G_N_ELEMENTS (fds) - served - shed;
+  g_test_message ("out of descriptors: %u served, %u closed, %u waiting", served, shed, hanging);
+  g_assert_cmpuint (served, >=, 1);
+  g_assert_cmpuint (shed, >=, G_N_ELEMENTS (fds) - 40);
+
+  /* Nothing left to shed: the engine sleeps rather than spins. */
+  cpu_before = process_cpu_s (wire_server_get_pid (server));
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_cmpfloat (process_cpu_s (wire_server_get_pid (server)) - cpu_before, <, 0.25);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+
+  /* Descriptors free again: served as before. */
+  health = wire_server_url (server, "/health");
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (wire_request ("GET", health, NULL, NULL, NULL) != 200)
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+  assert_clean_exit (wire_server_stop (server));
+}
+
+static void
+test_fd_exhaustion_loop (void)
+{
+  check_fd_exhaustion ("--engine", "loop", NULL);
+}
+
+static void
+test_fd_exhaustion_pool (void)
+{
+  check_fd_exhaustion ("--engine", "pool", "--workers", "4", NULL);
+}
+
+static void
+test_fd_exhaustion_pool_per_request (void)
+{
+  check_fd_exhaustion ("--engine", "pool", "--workers", "2", "--connection-mode", "per-request", NULL);
+}
+
 static void
 check_idle_timeout (const char *engine)
 {
@@ -688,6 +802,9 @@ main (int    argc,
   g_test_add_func ("/engine/loop/hostile-clients", test_hostile_loop);
   g_test_add_func ("/engine/pool/hostile-clients", test_hostile_pool);
   g_test_add_func ("/engine/pool/hostile-clients-per-request", test_hostile_pool_per_request);
+  g_test_add_func ("/engine/loop/out-of-descriptors", test_fd_exhaustion_loop);
+  g_test_add_func ("/engine/pool/out-of-descriptors", test_fd_exhaustion_pool);
+  g_test_add_func ("/engine/pool/out-of-descriptors-per-request", test_fd_exhaustion_pool_per_request);
   g_test_add_func ("/engine/idle-timeout", test_idle_timeout);
   g_test_add_func ("/engine/serve/port-in-use", test_port_in_use);
   g_test_add_func ("/engine/serve/bad-options", test_bad_options);

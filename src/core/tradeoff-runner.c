@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -196,6 +197,37 @@ child_reap_nohang (Child *child)
   return child->reaped;
 }
 
+/* Waits up to @timeout_us for the child to exit and reaps it. A pidfd turns
+ * readable when the process exits; without one (a kernel before 5.3, a
+ * sandbox that forbids it) the wait looks again every 10 ms. */
+static gboolean
+child_wait_exit (Child  *child,
+                 gint64  timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  int pidfd = -1;
+
+  if (child_reap_nohang (child))
+    return TRUE;
+#ifdef SYS_pidfd_open
+  pidfd = (int) syscall (SYS_pidfd_open, child->pid, 0);
+#endif
+  while (!child_reap_nohang (child))
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      struct pollfd pfd = { pidfd, POLLIN, 0 };
+
+      if (left <= 0)
+        break;
+      if (poll (&pfd, pidfd >= 0 ? 1 : 0, (int) MIN ((left + 999) / 1000, pidfd >= 0 ? 1000 : 10)) < 0 &&
+          errno != EINTR)
+        break;
+    }
+  if (pidfd >= 0)
+    close (pidfd);
+  return child->reaped;
+}
+
 static void
 child_signal (Child *child,
               int    sig)
@@ -216,13 +248,10 @@ child_stop (Child    *child,
 {
   if (child->pid > 0 && !child->reaped)
     {
-      gint64 deadline = g_get_monotonic_time () + (now ? 0 : TERM_GRACE_US);
-
       if (!now)
         {
           child_signal (child, SIGTERM);
-          while (!child_reap_nohang (child) && g_get_monotonic_time () < deadline)
-            g_usleep (10 * 1000);
+          child_wait_exit (child, TERM_GRACE_US);
         }
       if (!child->reaped)
         {
@@ -377,11 +406,7 @@ child_read_port (Child         *child,
       if (n <= 0)
         {
           /* End of file: it exited, or closed its output. */
-          gint64 wait_until = g_get_monotonic_time () + 500 * 1000;
-
-          while (!child_reap_nohang (child) && g_get_monotonic_time () < wait_until)
-            g_usleep (10 * 1000);
-          if (child->reaped)
+          if (child_wait_exit (child, 500 * 1000))
             *message = child_exit_message (child, what);
           else
             *message = g_strdup_printf (_("%s closed its output without saying its port"), what);

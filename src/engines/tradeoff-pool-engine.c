@@ -96,6 +96,7 @@ struct _PoolInstance
   TradeoffPoolEngine *engine;
   int                 listen_fd;
   int                 stop_fd;          /* eventfd, readable once stopping */
+  int                 spare_fd;         /* given up to shed a connection when out of descriptors */
   int                 epfd;             /* per-request */
   TradeoffGil        *gil;
   GThread            *front;            /* acceptor or dispatcher */
@@ -724,6 +725,12 @@ connection_worker_main (gpointer data)
   return NULL;
 }
 
+/* Accepts one connection. Out of descriptors, a waiting connection would
+ * keep the listening socket readable, and every wake-up would fail the
+ * same way: give up the spare descriptor kept for this, accept the
+ * connection and close it at once (its client sees the close instead of
+ * hanging in the backlog), then take the spare back. libuv does the same
+ * for the loop engine. */
 static int
 accept_one (PoolInstance *inst)
 {
@@ -733,8 +740,30 @@ accept_one (PoolInstance *inst)
     fd = accept4 (inst->listen_fd, NULL, NULL, SOCK_CLOEXEC);
   while (fd < 0 && errno == EINTR);
 
-  if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM))
-    g_usleep (10 * 1000);
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE) && inst->spare_fd >= 0)
+    {
+      int saved = errno;
+      int shed;
+
+      close (inst->spare_fd);
+      do
+        shed = accept4 (inst->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+      while (shed < 0 && errno == EINTR);
+      if (shed >= 0)
+        close (shed);
+      inst->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+      errno = saved;
+    }
+  else if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM))
+    {
+      /* No spare to give up, or the kernel is short of memory: wait a
+       * moment, or until stopped, rather than spin on the same failure. */
+      struct pollfd pfd = { inst->stop_fd, POLLIN, 0 };
+      int saved = errno;
+
+      (void) poll (&pfd, 1, 10);
+      errno = saved;
+    }
   return fd;
 }
 
@@ -867,13 +896,9 @@ dispatcher_accept (PoolInstance *inst)
       PoolConn *c;
       int fd;
 
-      fd = accept4 (inst->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+      fd = accept_one (inst);
       if (fd < 0)
-        {
-          if (errno == EMFILE || errno == ENFILE)
-            g_usleep (10 * 1000);
-          return;
-        }
+        return;
       c = conn_new (inst, fd);
       c->state = CONN_IDLE;
       ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
@@ -982,6 +1007,7 @@ instance_start (PoolInstance  *inst,
   GThreadFunc worker_main = per_request ? request_worker_main : connection_worker_main;
 
   inst->stop_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  inst->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   if (inst->stop_fd < 0)
     {
       int saved = errno;
@@ -1066,6 +1092,8 @@ instance_free (PoolInstance *inst)
     close (inst->epfd);
   if (inst->stop_fd >= 0)
     close (inst->stop_fd);
+  if (inst->spare_fd >= 0)
+    close (inst->spare_fd);
   tradeoff_gil_free (inst->gil);
   g_ptr_array_unref (inst->workers);
   g_mutex_clear (&inst->lock);
@@ -1103,6 +1131,7 @@ tradeoff_pool_engine_start (TradeoffPoolEngine  *pool,
       inst->engine = pool;
       inst->listen_fd = fds[i];
       inst->stop_fd = -1;
+      inst->spare_fd = -1;
       inst->epfd = -1;
       inst->gil = pool->options.gil ? tradeoff_gil_new (pool->options.switch_interval_ms) : NULL;
       inst->workers = g_ptr_array_new ();
