@@ -160,6 +160,30 @@ test_window_size_kept (void)
 }
 
 static void
+test_window_claims_pane_kept (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  TradeoffWindow *window;
+
+  /* Closed, the pane of claims stays closed next time. */
+  g_settings_set (settings, "window-size", "(ii)", 1280, 800);
+  g_settings_set_boolean (settings, "show-claims", TRUE);
+  window = tradeoff_test_new_window ();
+  g_assert_true (adw_flap_get_reveal_flap (window->guidance_flap));
+  adw_flap_set_reveal_flap (window->guidance_flap, FALSE);
+  gtk_window_close (GTK_WINDOW (window));
+  tradeoff_test_iterate_main_loop ();
+  g_assert_false (g_settings_get_boolean (settings, "show-claims"));
+
+  window = tradeoff_test_new_window ();
+  g_assert_false (adw_flap_get_reveal_flap (window->guidance_flap));
+  adw_flap_set_reveal_flap (window->guidance_flap, TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  tradeoff_test_iterate_main_loop ();
+  g_assert_true (g_settings_get_boolean (settings, "show-claims"));
+}
+
+static void
 test_window_empty_state (void)
 {
   TradeoffWindow *window = tradeoff_test_new_window ();
@@ -637,6 +661,7 @@ main (int    argc,
 
   g_test_add_func ("/window/parts", test_window_parts);
   g_test_add_func ("/window/size-kept", test_window_size_kept);
+  g_test_add_func ("/window/claims-pane-kept", test_window_claims_pane_kept);
   g_test_add_func ("/window/empty-state", test_window_empty_state);
   g_test_add_func ("/window/edit-field", test_window_edit_field);
   g_test_add_func ("/window/invalid-refused", test_window_invalid_refused);

@@ -311,6 +311,10 @@ save_window_state (TradeoffWindow *self)
   g_settings_set (self->settings, "window-size", "(ii)", width, height);
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* Folded, the pane closes by itself: that is not the user's choice. */
+  if (!adw_flap_get_folded (self->guidance_flap))
+    g_settings_set_boolean (self->settings, "show-claims",
+                            adw_flap_get_reveal_flap (self->guidance_flap));
 }
 
 static void
@@ -637,6 +641,7 @@ tradeoff_window_init (TradeoffWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  adw_flap_set_reveal_flap (self->guidance_flap, g_settings_get_boolean (self->settings, "show-claims"));
 
   history_dir = tradeoff_history_default_dir ();
   self->history = tradeoff_history_new (history_dir);
