@@ -108,6 +108,25 @@ workload_request (TradeoffWorkload *w,
   w->reply_bytes = 100;
 }
 
+/* Open-loop chat: RATE messages a second to ROOMS rooms of SUBSCRIBERS in all. */
+static void
+workload_chat (TradeoffWorkload *w,
+               double            duration_s,
+               double            rate,
+               guint             subscribers,
+               guint             rooms)
+{
+  memset (w, 0, sizeof *w);
+  w->kind = TRADEOFF_WORKLOAD_CHAT;
+  w->duration_s = duration_s;
+  w->warmup_s = 0.3;
+  w->arrival_mode = TRADEOFF_ARRIVAL_OPEN;
+  w->distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
+  w->rate_per_s = rate;
+  w->connections = subscribers;
+  w->rooms = rooms;
+}
+
 /* Runs the driver to the end; returns its totals (caller clears them). */
 static TradeoffDriver *
 run_driver (const TradeoffWorkload      *w,
@@ -474,14 +493,7 @@ test_driver_chat (void)
   double rate;
 
   engine_start (&engine, "--engine", "loop", NULL);
-  w.kind = TRADEOFF_WORKLOAD_CHAT;
-  w.duration_s = 1.5;
-  w.warmup_s = 0.3;
-  w.arrival_mode = TRADEOFF_ARRIVAL_OPEN;
-  w.distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
-  w.rate_per_s = 40;
-  w.connections = 200;
-  w.rooms = 4;
+  workload_chat (&w, 1.5, 40, 200, 4);
   w.message_bytes = 120;
   w.cpu_us = 20;
   driver = run_driver (&w, engine.url, NULL, &totals);
@@ -643,14 +655,7 @@ test_driver_chat_lost (void)
 
   lossy_server_start (&server);
   url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
-  w.kind = TRADEOFF_WORKLOAD_CHAT;
-  w.duration_s = 1;
-  w.warmup_s = 0.2;
-  w.arrival_mode = TRADEOFF_ARRIVAL_OPEN;
-  w.distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
-  w.rate_per_s = 20;
-  w.connections = 20;
-  w.rooms = 2;
+  workload_chat (&w, 1, 20, 20, 2);
   w.message_bytes = 64;
   tradeoff_driver_options_init (&options);
   options.publishers = 4;

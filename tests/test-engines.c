@@ -31,24 +31,37 @@
 
 static const char *cli;
 
+/* `tradeoff-cli serve` with the arguments from FIRST on, run by LAUNCHER
+ * (a NULL-terminated command such as prlimit's) when there is one. */
+static WireServer *
+serve_argv (const char * const *launcher,
+            const char         *first,
+            va_list             args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+
+  for (guint i = 0; launcher != NULL && launcher[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) launcher[i]);
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "serve");
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+
+  return wire_server_start ((const char * const *) argv->pdata);
+}
+
 static WireServer *
 serve (const char *first,
        ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *arg;
-  va_list args;
   WireServer *server;
+  va_list args;
 
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "serve");
   va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  server = serve_argv (NULL, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  server = wire_server_start ((const char * const *) argv->pdata);
   return server;
 }
 
@@ -470,7 +483,7 @@ static void
 check_fd_exhaustion (const char *first,
                      ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char * const launcher[] = { "prlimit", "--nofile=40:40", NULL };
   const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
   int fds[100];
   gboolean done[G_N_ELEMENTS (fds)] = { FALSE };
@@ -479,19 +492,11 @@ check_fd_exhaustion (const char *first,
   g_autofree char *health = NULL;
   gint64 deadline;
   double cpu_before;
-  const char *arg;
   va_list args;
 
-  g_ptr_array_add (argv, (char *) "prlimit");
-  g_ptr_array_add (argv, (char *) "--nofile=40:40");
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "serve");
   va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  server = serve_argv (launcher, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-  server = wire_server_start ((const char * const *) argv->pdata);
 
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
     {
