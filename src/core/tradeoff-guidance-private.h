@@ -11,8 +11,17 @@
 
 G_BEGIN_DECLS
 
-/* The parsed rule language (see tradeoff-guidance.c), shared by the loader
- * (tradeoff-guidance.c) and the judge (tradeoff-guidance-judge.c). */
+/* The guidance is one model split by concern: tradeoff-guidance.c (the
+ * file format and rule language, the lookups, a claim's scenario),
+ * tradeoff-guidance-load.c (reading guidance.json: field readers, sources,
+ * claims, conflicts), tradeoff-guidance-rules.c (parsing selections, bands
+ * and rules), tradeoff-guidance-measure.c (what a selection measures in the
+ * results), tradeoff-guidance-verdict.c (the verdict, its figures in words,
+ * its JSON) and tradeoff-guidance-judge.c (judging each kind of rule). What
+ * they share is declared here. */
+
+/* The parsed rule language (see tradeoff-guidance.c), shared by the parser
+ * (tradeoff-guidance-rules.c) and the judge (tradeoff-guidance-judge.c). */
 
 typedef enum
 {
@@ -122,5 +131,109 @@ struct _TradeoffRule
   char      *holds;      /* English, nullable */
   char      *condition;  /* English, nullable */
 };
+
+/* tradeoff-guidance-load.c: the field readers. A failure names the claim
+ * (when known) and the field. */
+typedef struct
+{
+  const char  *claim_id;
+  GError     **error;
+} Parse;
+
+G_GNUC_INTERNAL
+gboolean      tradeoff_guidance_fail                 (Parse              *parse,
+                                                      const char         *path,
+                                                      const char         *format,
+                                                      ...) G_GNUC_PRINTF (3, 4);
+G_GNUC_INTERNAL
+int           tradeoff_guidance_lookup_name          (const char * const *names,
+                                                      guint               n_names,
+                                                      const char         *name);
+G_GNUC_INTERNAL
+gboolean      tradeoff_guidance_get_string           (Parse              *parse,
+                                                      JsonObject         *object,
+                                                      const char         *path,
+                                                      const char         *member,
+                                                      gboolean            required,
+                                                      char              **out);
+G_GNUC_INTERNAL
+gboolean      tradeoff_guidance_node_is_number       (JsonNode           *node);
+G_GNUC_INTERNAL
+gboolean      tradeoff_guidance_get_number           (Parse              *parse,
+                                                      JsonObject         *object,
+                                                      const char         *path,
+                                                      const char         *member,
+                                                      double             *out);
+G_GNUC_INTERNAL
+gboolean      tradeoff_guidance_parse_workload_kinds (Parse              *parse,
+                                                      JsonNode           *node,
+                                                      const char         *field,
+                                                      guint              *mask);
+
+/* tradeoff-guidance-rules.c: the rule parser */
+G_GNUC_INTERNAL
+void          tradeoff_guidance_rule_free            (TradeoffRule       *self);
+G_GNUC_INTERNAL
+TradeoffRule *tradeoff_guidance_parse_rule           (Parse              *parse,
+                                                      JsonNode           *node,
+                                                      const char         *path,
+                                                      gboolean            nested);
+
+/* tradeoff-guidance-measure.c: runs, selections and their figures */
+G_GNUC_INTERNAL
+double   tradeoff_guidance_param_value              (const TradeoffResult *result,
+                                                     const TradeoffRun    *run,
+                                                     Param                 param);
+G_GNUC_INTERNAL
+gboolean tradeoff_guidance_param_is_engine          (Param                 param);
+G_GNUC_INTERNAL
+double   tradeoff_guidance_figure_value             (const TradeoffResult *result,
+                                                     const TradeoffRun    *run,
+                                                     Figure                figure);
+G_GNUC_INTERNAL
+gboolean tradeoff_guidance_selection_matches        (const Selection      *self,
+                                                     const TradeoffResult *result,
+                                                     const TradeoffRun    *run);
+G_GNUC_INTERNAL
+int      tradeoff_guidance_compare_doubles          (gconstpointer         a,
+                                                     gconstpointer         b);
+G_GNUC_INTERNAL
+double   tradeoff_guidance_pick_value               (Pick                  pick,
+                                                     GArray               *values);
+G_GNUC_INTERNAL
+double   tradeoff_guidance_selection_figure         (const Selection      *selection,
+                                                     const TradeoffResult *result,
+                                                     Figure                figure,
+                                                     guint                *n_runs);
+G_GNUC_INTERNAL
+gboolean tradeoff_guidance_selection_driver_limited (const Selection      *selection,
+                                                     const TradeoffResult *result);
+G_GNUC_INTERNAL
+gboolean tradeoff_guidance_selection_has_run        (const Selection      *selection,
+                                                     const TradeoffResult *result);
+
+/* tradeoff-guidance-verdict.c: verdicts and their figures in words */
+G_GNUC_INTERNAL
+TradeoffVerdict *tradeoff_guidance_verdict_new       (TradeoffVerdictKind   kind);
+G_GNUC_INTERNAL
+void             tradeoff_guidance_note_driver_limit (TradeoffVerdict      *verdict,
+                                                      Figure                figure,
+                                                      gboolean              limited);
+G_GNUC_INTERNAL
+char            *tradeoff_guidance_format_figure     (Figure                figure,
+                                                      TradeoffWorkloadKind  kind,
+                                                      double                value);
+G_GNUC_INTERNAL
+char            *tradeoff_guidance_format_param      (Param                 param,
+                                                      double                value);
+G_GNUC_INTERNAL
+void             tradeoff_guidance_add_figure        (TradeoffVerdict      *verdict,
+                                                      const char           *label,
+                                                      Figure                figure,
+                                                      TradeoffWorkloadKind  kind,
+                                                      double                value);
+G_GNUC_INTERNAL
+char            *tradeoff_guidance_format_ratio      (const TradeoffRule   *rule,
+                                                      double                ratio);
 
 G_END_DECLS
