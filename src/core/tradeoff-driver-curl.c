@@ -50,7 +50,8 @@ on_socket_cb (CURL          *easy,
               void          *user_data,
               void          *socket_data)
 {
-  DriverThread *t = user_data;
+  Shard *shard = user_data;
+  DriverThread *t = shard->thread;
   SockState *st = driver_sock_state (t, fd);
   struct epoll_event ev = { 0 };
   guint32 events = 0;
@@ -63,6 +64,7 @@ on_socket_cb (CURL          *easy,
       return 0;
     }
 
+  st->shard = shard;
   if (what & CURL_POLL_IN)
     events |= EPOLLIN;
   if (what & CURL_POLL_OUT)
@@ -135,14 +137,14 @@ on_timer_cb (CURLM *multi,
              long   timeout_ms,
              void  *user_data)
 {
-  DriverThread *t = user_data;
+  Shard *shard = user_data;
 
   /* Curl's timeouts are milliseconds: the time of the wake-up that led
    * here is close enough, and saves a clock read per socket event. */
   if (timeout_ms < 0)
-    t->curl_deadline = -1;
+    shard->deadline = -1;
   else
-    t->curl_deadline = t->loop_now + (gint64) timeout_ms * 1000;
+    shard->deadline = shard->thread->loop_now + (gint64) timeout_ms * 1000;
   return 0;
 }
 
@@ -228,7 +230,6 @@ driver_thread_setup (DriverThread  *t,
   g_mutex_init (&t->lock);
   t->epfd = -1;
   t->wakefd = -1;
-  t->curl_deadline = -1;
   t->rand = g_rand_new ();
   t->idle = g_ptr_array_new ();
   t->heap = g_array_new (FALSE, FALSE, sizeof (HeapEntry));
@@ -275,15 +276,6 @@ driver_thread_setup (DriverThread  *t,
   ev.data.u64 = WAKE_DATA;
   epoll_ctl (t->epfd, EPOLL_CTL_ADD, t->wakefd, &ev);
 
-  t->multi = curl_multi_init ();
-  curl_multi_setopt (t->multi, CURLMOPT_SOCKETFUNCTION, on_socket_cb);
-  curl_multi_setopt (t->multi, CURLMOPT_SOCKETDATA, t);
-  curl_multi_setopt (t->multi, CURLMOPT_TIMERFUNCTION, on_timer_cb);
-  curl_multi_setopt (t->multi, CURLMOPT_TIMERDATA, t);
-  curl_multi_setopt (t->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_NOTHING);
-  curl_multi_setopt (t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
-  curl_multi_setopt (t->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
-
   switch (w->kind)
     {
     case TRADEOFF_WORKLOAD_REQUEST:
@@ -311,7 +303,29 @@ driver_thread_setup (DriverThread  *t,
   t->n_transfers = n_subs + n_load;
   t->first_load_transfer = n_subs;
   t->transfers = g_new0 (Transfer, MAX (t->n_transfers, 1));
-  curl_multi_setopt (t->multi, CURLMOPT_MAXCONNECTS, (long) t->n_transfers + 16);
+
+  /* A few transfers a multi handle: each keeps the connections of its
+   * own transfers and no more. */
+  t->n_shards = MAX ((t->n_transfers + TRANSFERS_PER_SHARD - 1) / TRANSFERS_PER_SHARD, 1);
+  t->shards = g_new0 (Shard, t->n_shards);
+  for (guint s = 0; s < t->n_shards; s++)
+    {
+      Shard *shard = &t->shards[s];
+
+      shard->thread = t;
+      shard->deadline = -1;
+      shard->multi = curl_multi_init ();
+      curl_multi_setopt (shard->multi, CURLMOPT_SOCKETFUNCTION, on_socket_cb);
+      curl_multi_setopt (shard->multi, CURLMOPT_SOCKETDATA, shard);
+      curl_multi_setopt (shard->multi, CURLMOPT_TIMERFUNCTION, on_timer_cb);
+      curl_multi_setopt (shard->multi, CURLMOPT_TIMERDATA, shard);
+      curl_multi_setopt (shard->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_NOTHING);
+      curl_multi_setopt (shard->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
+      curl_multi_setopt (shard->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
+      curl_multi_setopt (shard->multi, CURLMOPT_MAXCONNECTS, (long) TRANSFERS_PER_SHARD + 4);
+    }
+  for (guint i = 0; i < t->n_transfers; i++)
+    t->transfers[i].shard = &t->shards[i / TRANSFERS_PER_SHARD];
 
   for (guint i = 0; i < n_subs; i++)
     {

@@ -55,38 +55,73 @@ sweep_timeouts (DriverThread *t,
         continue;
       if (now - tr->sent < d->request_timeout_us)
         continue;
-      curl_multi_remove_handle (t->multi, tr->easy);
+      curl_multi_remove_handle (tr->shard->multi, tr->easy);
       driver_on_transfer_done (t, tr, CURLE_OPERATION_TIMEDOUT, now);
     }
 }
 
+/* Reads what finished in the multi handles acted on since the last call. */
 static void
 check_done (DriverThread *t)
 {
-  CURLMsg *msg;
-  int left;
   gint64 now = t->loop_now;
 
-  while ((msg = curl_multi_info_read (t->multi, &left)) != NULL)
+  for (guint s = 0; s < t->n_shards; s++)
     {
-      Transfer *tr = NULL;
+      Shard *shard = &t->shards[s];
+      CURLMsg *msg;
+      int left;
 
-      if (msg->msg != CURLMSG_DONE)
+      if (!shard->dirty)
         continue;
-      curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &tr);
-      curl_multi_remove_handle (t->multi, msg->easy_handle);
-      driver_on_transfer_done (t, tr, msg->data.result, now);
+      shard->dirty = FALSE;
+      while ((msg = curl_multi_info_read (shard->multi, &left)) != NULL)
+        {
+          Transfer *tr = NULL;
+
+          if (msg->msg != CURLMSG_DONE)
+            continue;
+          curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &tr);
+          curl_multi_remove_handle (shard->multi, msg->easy_handle);
+          driver_on_transfer_done (t, tr, msg->data.result, now);
+        }
     }
 }
 
 static void
-socket_action (DriverThread  *t,
+socket_action (Shard         *shard,
                curl_socket_t  fd,
                int            flags)
 {
   int running;
 
-  curl_multi_socket_action (t->multi, fd, flags, &running);
+  shard->dirty = TRUE;
+  curl_multi_socket_action (shard->multi, fd, flags, &running);
+}
+
+/* Runs curl's timers that are due; returns whether any was, or else
+ * lowers @wake to the next one. */
+static gboolean
+run_due_timers (DriverThread *t,
+                gint64        now,
+                gint64       *wake)
+{
+  gboolean fired = FALSE;
+
+  for (guint s = 0; s < t->n_shards; s++)
+    {
+      Shard *shard = &t->shards[s];
+
+      if (shard->deadline >= 0 && shard->deadline <= now)
+        {
+          shard->deadline = -1;
+          socket_action (shard, CURL_SOCKET_TIMEOUT, 0);
+          fired = TRUE;
+        }
+      else if (shard->deadline >= 0)
+        *wake = MIN (*wake, shard->deadline);
+    }
+  return fired;
 }
 
 /* Starting the load of a thread, once the driver's start time is set. */
@@ -325,17 +360,13 @@ driver_thread_main (gpointer data)
           wake = MIN (wake, t->next_sweep);
         }
 
-      if (t->curl_deadline >= 0 && t->curl_deadline <= now)
+      if (run_due_timers (t, now, &wake))
         {
-          t->curl_deadline = -1;
-          socket_action (t, CURL_SOCKET_TIMEOUT, 0);
           check_done (t);
           /* Completions may have queued restarts or freed connections:
            * work out the next wake-up again. */
           continue;
         }
-      if (t->curl_deadline >= 0)
-        wake = MIN (wake, t->curl_deadline);
 
       now = now_us ();
       if (wake == G_MAXINT64)
@@ -397,7 +428,7 @@ driver_thread_main (gpointer data)
             flags |= CURL_CSELECT_OUT;
           if (events[i].events & (EPOLLERR | EPOLLHUP))
             flags |= CURL_CSELECT_ERR;
-          socket_action (t, fd, flags);
+          socket_action (st->shard, fd, flags);
         }
       if (n > 0)
         check_done (t);
@@ -422,7 +453,7 @@ driver_thread_main (gpointer data)
 
       if (tr->active)
         {
-          curl_multi_remove_handle (t->multi, tr->easy);
+          curl_multi_remove_handle (tr->shard->multi, tr->easy);
           tr->active = FALSE;
         }
     }

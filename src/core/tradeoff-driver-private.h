@@ -24,6 +24,10 @@ G_BEGIN_DECLS
 #define MAX_CONNECTING         128
 #define WAIT_POLL_US           (5 * 1000)
 #define WAKE_DATA              G_MAXUINT64
+/* Connections a multi handle holds: curl looks for an idle connection to
+ * reuse by walking every connection to the same host, so a thread's
+ * transfers are spread over several multi handles of a few each. */
+#define TRANSFERS_PER_SHARD    8
 
 typedef enum
 {
@@ -35,17 +39,28 @@ typedef enum
 
 typedef struct _DriverThread DriverThread;
 
+/* One multi handle of a thread, and its timer. */
+typedef struct
+{
+  DriverThread *thread;
+  CURLM        *multi;
+  gint64        deadline;                   /* curl's timer; -1: none */
+  gboolean      dirty;                      /* acted on since its messages were read */
+} Shard;
+
 /* What epoll knows of one socket, and what curl wants of it. */
 typedef struct
 {
   guint32  want;
   guint32  mask;
   gboolean registered;
+  Shard   *shard;                           /* the multi handle the socket is in */
 } SockState;
 
 typedef struct
 {
   DriverThread *thread;
+  Shard        *shard;
   CURL         *easy;
   TransferKind  kind;
   gboolean      active;
@@ -99,12 +114,12 @@ struct _DriverThread
   TradeoffDriver    *driver;
   guint              index;
   GThread           *thread;
-  CURLM             *multi;
+  Shard             *shards;
+  guint              n_shards;
   int                epfd;
   int                wakefd;
   SockState         *socks;
   gsize              n_socks;
-  gint64             curl_deadline;
   gint64             loop_now;              /* the time of the last wake-up */
   gint64             next_sweep;            /* request timeouts */
   struct curl_slist *headers;

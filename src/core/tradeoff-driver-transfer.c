@@ -213,7 +213,7 @@ driver_transfer_clear (Transfer *tr)
   if (tr->easy != NULL)
     {
       if (tr->active)
-        curl_multi_remove_handle (tr->thread->multi, tr->easy);
+        curl_multi_remove_handle (tr->shard->multi, tr->easy);
       curl_easy_cleanup (tr->easy);
     }
   if (tr->line != NULL)
@@ -274,7 +274,7 @@ driver_transfer_start (Transfer *tr,
     }
 
   tr->active = TRUE;
-  curl_multi_add_handle (t->multi, tr->easy);
+  curl_multi_add_handle (tr->shard->multi, tr->easy);
 }
 
 /* A transfer has ended, or timed out: record it, then start the next
