@@ -214,16 +214,12 @@ parse_selection_member (Parse      *parse,
   return tradeoff_guidance_fail (parse, field, "%s", _("unknown key"));
 }
 
-static Selection *
-parse_selection (Parse      *parse,
-                 JsonNode   *node,
-                 const char *path,
-                 gboolean    top)
+/* The object at @path, or NULL with the reason set. */
+static JsonObject *
+require_object (Parse      *parse,
+                JsonNode   *node,
+                const char *path)
 {
-  g_autoptr(GList) members = NULL;
-  Selection *self;
-  JsonObject *object;
-
   if (node == NULL)
     {
       tradeoff_guidance_fail (parse, path, "%s", _("missing"));
@@ -234,8 +230,21 @@ parse_selection (Parse      *parse,
       tradeoff_guidance_fail (parse, path, "%s", _("must be an object"));
       return NULL;
     }
+  return json_node_get_object (node);
+}
 
-  object = json_node_get_object (node);
+static Selection *
+parse_selection (Parse      *parse,
+                 JsonNode   *node,
+                 const char *path,
+                 gboolean    top)
+{
+  g_autoptr(GList) members = NULL;
+  Selection *self;
+  JsonObject *object;
+
+  if ((object = require_object (parse, node, path)) == NULL)
+    return NULL;
   self = g_new0 (Selection, 1);
   self->engine_kind = -1;
   self->gil = -1;
@@ -386,17 +395,8 @@ tradeoff_guidance_parse_rule (Parse      *parse,
   JsonObject *object;
   int type_index;
 
-  if (node == NULL)
-    {
-      tradeoff_guidance_fail (parse, path, "%s", _("missing"));
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      tradeoff_guidance_fail (parse, path, "%s", _("must be an object"));
-      return NULL;
-    }
-  object = json_node_get_object (node);
+  if ((object = require_object (parse, node, path)) == NULL)
+    return NULL;
 
   members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
