@@ -91,24 +91,34 @@ engine_stop (Engine *engine)
   g_clear_pointer (&engine->url, g_free);
 }
 
+/* Open loop at a constant RATE, after a 0.3 s warm-up. */
+static void
+workload_open (TradeoffWorkload     *w,
+               TradeoffWorkloadKind  kind,
+               double                duration_s,
+               double                rate)
+{
+  memset (w, 0, sizeof *w);
+  w->kind = kind;
+  w->duration_s = duration_s;
+  w->warmup_s = 0.3;
+  w->arrival_mode = TRADEOFF_ARRIVAL_OPEN;
+  w->distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
+  w->rate_per_s = rate;
+}
+
 static void
 workload_request (TradeoffWorkload *w,
                   double            duration_s,
                   double            rate)
 {
-  memset (w, 0, sizeof *w);
-  w->kind = TRADEOFF_WORKLOAD_REQUEST;
-  w->duration_s = duration_s;
-  w->warmup_s = 0.3;
-  w->arrival_mode = TRADEOFF_ARRIVAL_OPEN;
-  w->rate_per_s = rate;
-  w->distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
+  workload_open (w, TRADEOFF_WORKLOAD_REQUEST, duration_s, rate);
   w->connections = 32;
   w->cpu_us = 20;
   w->reply_bytes = 100;
 }
 
-/* Open-loop chat: RATE messages a second to ROOMS rooms of SUBSCRIBERS in all. */
+/* Chat: RATE messages a second to ROOMS rooms of SUBSCRIBERS in all. */
 static void
 workload_chat (TradeoffWorkload *w,
                double            duration_s,
@@ -116,13 +126,7 @@ workload_chat (TradeoffWorkload *w,
                guint             subscribers,
                guint             rooms)
 {
-  memset (w, 0, sizeof *w);
-  w->kind = TRADEOFF_WORKLOAD_CHAT;
-  w->duration_s = duration_s;
-  w->warmup_s = 0.3;
-  w->arrival_mode = TRADEOFF_ARRIVAL_OPEN;
-  w->distribution = TRADEOFF_DISTRIBUTION_CONSTANT;
-  w->rate_per_s = rate;
+  workload_open (w, TRADEOFF_WORKLOAD_CHAT, duration_s, rate);
   w->connections = subscribers;
   w->rooms = rooms;
 }

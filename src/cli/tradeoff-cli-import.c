@@ -39,21 +39,11 @@ tradeoff_cli_import (int    argc,
   context = g_option_context_new (_("FILE.hgrm"));
   g_option_context_set_summary (context, _("Import a percentile distribution (as wrk2 --latency "
                                            "or HdrHistogram print it) as a result file."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      tradeoff_cli_print_error ("%s", error->message);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
-
+  if (!tradeoff_cli_parse_options (context, entries, &argc, &argv, 1))
+    return TRADEOFF_CLI_EXIT_USAGE;
   if (argc < 2)
     {
       tradeoff_cli_print_error ("%s", _("import needs a FILE.hgrm to read"));
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
-  if (argc > 2)
-    {
-      tradeoff_cli_print_error (_("unexpected argument “%s”"), argv[2]);
       return TRADEOFF_CLI_EXIT_USAGE;
     }
   if (label == NULL || *g_strstrip (label) == '\0')

@@ -24,23 +24,13 @@ tradeoff_cli_presets (int    argc,
                       char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   const TradeoffPresetInfo *presets;
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("List the built-in scenarios, one a line: ID, a tab, "
                                            "the title."));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      tradeoff_cli_print_error ("%s", error->message);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
-
-  if (argc > 1)
-    {
-      tradeoff_cli_print_error (_("unexpected argument “%s”"), argv[1]);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
+  if (!tradeoff_cli_parse_options (context, NULL, &argc, &argv, 0))
+    return TRADEOFF_CLI_EXIT_USAGE;
 
   presets = tradeoff_presets_get_all ();
   for (guint i = 0; presets[i].id != NULL; i++)

@@ -197,19 +197,8 @@ tradeoff_cli_run (int    argc,
 
   context = g_option_context_new (_("(SCENARIO.json | --preset NAME) --output RESULT.json"));
   g_option_context_set_summary (context, _("Run a scenario against its engines and write a result file."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      tradeoff_cli_print_error ("%s", error->message);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
-
-  if (argc > 2)
-    {
-      tradeoff_cli_print_error (_("run: unexpected argument “%s”"), argv[2]);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
+  if (!tradeoff_cli_parse_options (context, entries, &argc, &argv, 1))
+    return TRADEOFF_CLI_EXIT_USAGE;
   if ((argc == 2) == (preset != NULL))
     {
       tradeoff_cli_print_error (_("run: give either a scenario file or --preset NAME"));

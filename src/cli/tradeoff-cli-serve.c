@@ -109,17 +109,8 @@ tradeoff_cli_serve (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Start an engine as an HTTP server on 127.0.0.1"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      tradeoff_cli_print_error ("%s", error->message);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
-  if (argc > 1)
-    {
-      tradeoff_cli_print_error (_("unexpected argument “%s”"), argv[1]);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
+  if (!tradeoff_cli_parse_options (context, entries, &argc, &argv, 0))
+    return TRADEOFF_CLI_EXIT_USAGE;
 
   if (engine_name == NULL)
     {

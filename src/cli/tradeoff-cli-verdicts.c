@@ -116,13 +116,8 @@ tradeoff_cli_verdicts (int    argc,
   };
 
   context = g_option_context_new (_("— judge the articles’ claims from result files"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      tradeoff_cli_print_error ("%s", error->message);
-      return TRADEOFF_CLI_EXIT_USAGE;
-    }
+  if (!tradeoff_cli_parse_options (context, entries, &argc, &argv, -1))
+    return TRADEOFF_CLI_EXIT_USAGE;
 
   if (files == NULL || files[0] == NULL)
     {

@@ -49,6 +49,31 @@ tradeoff_cli_print_error (const char *format,
   fprintf (stderr, "tradeoff-cli: %s\n", message);
 }
 
+gboolean
+tradeoff_cli_parse_options (GOptionContext      *context,
+                            const GOptionEntry  *entries,
+                            int                 *argc,
+                            char              ***argv,
+                            int                  max_args)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      tradeoff_cli_print_error ("%s", error->message);
+      return FALSE;
+    }
+  if (max_args >= 0 && *argc > max_args + 1)
+    {
+      tradeoff_cli_print_error (_("unexpected argument “%s”"), (*argv)[max_args + 1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 print_help (FILE *out)
 {

@@ -20,8 +20,18 @@ G_BEGIN_DECLS
 typedef int (*TradeoffCliCommand) (int    argc,
                                    char **argv);
 
-void tradeoff_cli_print_error (const char *format,
-                               ...) G_GNUC_PRINTF (1, 2);
+void     tradeoff_cli_print_error   (const char *format,
+                                     ...) G_GNUC_PRINTF (1, 2);
+
+/* Parses a subcommand's options, their help in the user's language. A bad
+ * option, or more than @max_args arguments left when it is not negative,
+ * prints one line on stderr and returns FALSE (exit with
+ * TRADEOFF_CLI_EXIT_USAGE). */
+gboolean tradeoff_cli_parse_options (GOptionContext      *context,
+                                     const GOptionEntry  *entries,
+                                     int                 *argc,
+                                     char              ***argv,
+                                     int                  max_args);
 
 int  tradeoff_cli_export      (int    argc,
                                char **argv);

@@ -249,17 +249,25 @@ driver_thread_setup (DriverThread  *t,
     t->headers = curl_slist_append (t->headers, "Content-Type:");
 
   if (d->request_url != NULL &&
-      (t->request_uh = parse_url (d->request_url, &t->request_target, error)) == NULL)
+      (t->uh = parse_url (d->request_url, &t->request_target, error)) == NULL)
     return FALSE;
   if (d->publish_urls != NULL)
     {
-      t->n_publish_uh = g_strv_length (d->publish_urls);
-      t->publish_uh = g_new0 (CURLU *, t->n_publish_uh + 1);
-      t->publish_targets = g_new0 (char *, t->n_publish_uh + 1);
-      for (guint r = 0; r < t->n_publish_uh; r++)
-        if ((t->publish_uh[r] = parse_url (d->publish_urls[r], &t->publish_targets[r],
-                                           error)) == NULL)
-          return FALSE;
+      guint n_rooms = g_strv_length (d->publish_urls);
+
+      /* Every room is on the one server: only the targets differ. */
+      t->publish_targets = g_new0 (char *, n_rooms + 1);
+      for (guint r = 0; r < n_rooms; r++)
+        {
+          CURLU *uh = parse_url (d->publish_urls[r], &t->publish_targets[r], error);
+
+          if (uh == NULL)
+            return FALSE;
+          if (t->uh == NULL)
+            t->uh = uh;
+          else
+            curl_url_cleanup (uh);
+        }
     }
 
   t->epfd = epoll_create1 (EPOLL_CLOEXEC);

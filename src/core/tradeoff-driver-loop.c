@@ -216,8 +216,7 @@ countable_left (DriverThread *t)
 }
 
 static void
-count_leftovers (DriverThread *t,
-                 gint64        now)
+count_leftovers (DriverThread *t)
 {
   TradeoffDriver *d = t->driver;
 
@@ -245,7 +244,6 @@ count_leftovers (DriverThread *t,
           stats_unlock (t);
         }
     }
-  (void) now;
 }
 
 gpointer
@@ -440,7 +438,7 @@ driver_thread_main (gpointer data)
     t->cpu_start_ns = t->cpu_end_ns;
   t->stopping = TRUE;
   if (!g_atomic_int_get (&d->stop))
-    count_leftovers (t, now_us ());
+    count_leftovers (t);
 
   stats_lock (t);
   t->stats.driver_cpu_ns = t->cpu_end_ns - t->cpu_start_ns;

@@ -123,11 +123,9 @@ struct _DriverThread
   gint64             loop_now;              /* the time of the last wake-up */
   gint64             next_sweep;            /* request timeouts */
   struct curl_slist *headers;
-  CURLU             *request_uh;            /* parsed once: curl would parse */
-  char              *request_target;        /* the URL on every request */
-  CURLU            **publish_uh;
-  char             **publish_targets;
-  guint              n_publish_uh;
+  CURLU             *uh;                    /* the server, parsed once: curl */
+  char              *request_target;        /* would parse the URL on every */
+  char             **publish_targets;       /* request; targets by room */
 
   Transfer          *transfers;
   guint              n_transfers;

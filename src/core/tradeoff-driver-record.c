@@ -18,22 +18,6 @@
  * after the measured window. Called with the lock held. */
 static TradeoffDriverInterval *
 interval_at (DriverThread *t,
-             gint64        now);
-
-/* Counts an arrival in the interval of its intended start. Lock held. */
-void
-driver_count_offered (DriverThread *t,
-                      gint64        intended)
-{
-  TradeoffDriverInterval *iv = interval_at (t, intended);
-
-  t->stats.offered++;
-  if (iv != NULL)
-    iv->offered++;
-}
-
-static TradeoffDriverInterval *
-interval_at (DriverThread *t,
              gint64        now)
 {
   TradeoffDriver *d = t->driver;
@@ -66,6 +50,18 @@ interval_at (DriverThread *t,
   return iv;
 }
 
+/* Counts an arrival in the interval of its intended start. Lock held. */
+void
+driver_count_offered (DriverThread *t,
+                      gint64        intended)
+{
+  TradeoffDriverInterval *iv = interval_at (t, intended);
+
+  t->stats.offered++;
+  if (iv != NULL)
+    iv->offered++;
+}
+
 void
 driver_record_done (DriverThread *t,
                     gint64        now,
@@ -73,6 +69,7 @@ driver_record_done (DriverThread *t,
                     gint64        uncorrected_us,
                     guint64       bytes)
 {
+  gboolean stall = corrected_us > STALL_US && t->driver->workload.kind == TRADEOFF_WORKLOAD_STREAMING;
   TradeoffDriverInterval *iv;
 
   if (!after_warmup (t, now))
@@ -82,7 +79,7 @@ driver_record_done (DriverThread *t,
   t->stats.completed++;
   tradeoff_histogram_record (t->stats.histogram, MAX (corrected_us, 1));
   tradeoff_histogram_record (t->stats.histogram_uncorrected, MAX (uncorrected_us, 1));
-  if (corrected_us > STALL_US && t->driver->workload.kind == TRADEOFF_WORKLOAD_STREAMING)
+  if (stall)
     t->stats.stalls++;
   iv = interval_at (t, now);
   if (iv != NULL)
@@ -91,7 +88,7 @@ driver_record_done (DriverThread *t,
       t->stats.bytes_in_window += bytes;
       iv->completed++;
       iv->bytes += bytes;
-      if (corrected_us > STALL_US && t->driver->workload.kind == TRADEOFF_WORKLOAD_STREAMING)
+      if (stall)
         iv->stalls++;
       tradeoff_histogram_record (iv->histogram, MAX (corrected_us, 1));
     }

@@ -168,7 +168,7 @@ driver_transfer_init (DriverThread *t,
   switch (kind)
     {
     case TRANSFER_REQUEST:
-      curl_easy_setopt (tr->easy, CURLOPT_CURLU, t->request_uh);
+      curl_easy_setopt (tr->easy, CURLOPT_CURLU, t->uh);
       curl_easy_setopt (tr->easy, CURLOPT_REQUEST_TARGET, t->request_target);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDSIZE, (long) t->driver->request_body_len);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDS, t->driver->request_body);
@@ -178,6 +178,7 @@ driver_transfer_init (DriverThread *t,
 
     case TRANSFER_PUBLISH:
       tr->body = g_malloc (MAX (w->message_bytes, 64) + 64);
+      curl_easy_setopt (tr->easy, CURLOPT_CURLU, t->uh);
       curl_easy_setopt (tr->easy, CURLOPT_WRITEFUNCTION, on_discard_write_cb);
       curl_easy_setopt (tr->easy, CURLOPT_WRITEDATA, tr);
       break;
@@ -256,7 +257,6 @@ driver_transfer_start (Transfer *tr,
           len = d->workload.message_bytes;
         }
       tr->body[len] = '\0';
-      curl_easy_setopt (tr->easy, CURLOPT_CURLU, t->publish_uh[room]);
       curl_easy_setopt (tr->easy, CURLOPT_REQUEST_TARGET, t->publish_targets[room]);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDSIZE, (long) len);
       curl_easy_setopt (tr->easy, CURLOPT_POSTFIELDS, tr->body);

@@ -544,12 +544,8 @@ tradeoff_driver_free (TradeoffDriver *self)
       if (t->wakefd >= 0)
         close (t->wakefd);
       curl_slist_free_all (t->headers);
-      if (t->request_uh != NULL)
-        curl_url_cleanup (t->request_uh);
-      for (guint r = 0; r < t->n_publish_uh; r++)
-        if (t->publish_uh[r] != NULL)
-          curl_url_cleanup (t->publish_uh[r]);
-      g_free (t->publish_uh);
+      if (t->uh != NULL)
+        curl_url_cleanup (t->uh);
       g_strfreev (t->publish_targets);
       g_free (t->request_target);
       g_free (t->socks);

@@ -119,16 +119,3 @@ tradeoff_gil_checkpoint (gpointer data)
 
   tradeoff_gil_acquire (gil);
 }
-
-guint64
-tradeoff_gil_get_switches (TradeoffGil *gil)
-{
-  guint64 switches;
-
-  g_return_val_if_fail (gil != NULL, 0);
-
-  g_mutex_lock (&gil->mutex);
-  switches = gil->switch_number;
-  g_mutex_unlock (&gil->mutex);
-  return switches;
-}

@@ -18,7 +18,6 @@ void         tradeoff_gil_free         (TradeoffGil *gil);
 void         tradeoff_gil_acquire      (TradeoffGil *gil);
 void         tradeoff_gil_release      (TradeoffGil *gil);
 void         tradeoff_gil_checkpoint   (gpointer     gil);
-guint64      tradeoff_gil_get_switches (TradeoffGil *gil);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TradeoffGil, tradeoff_gil_free)
 
