@@ -293,6 +293,53 @@ test_chart_describe (void)
     }
 }
 
+/* The first row, down the middle of a chart, that is inside its plot. */
+static int
+plot_top (TradeoffChart *chart,
+          int            width,
+          int            height)
+{
+  cairo_surface_t *surface = render (chart, width, height, FALSE);
+  int y;
+
+  for (y = 0; y < height; y++)
+    {
+      g_autofree char *text = NULL;
+      double cross;
+
+      if (tradeoff_chart_describe_point (chart, width / 2.0, y, &cross, &text))
+        break;
+    }
+  cairo_surface_destroy (surface);
+  return y;
+}
+
+static void
+test_chart_long_note (void)
+{
+  g_autoptr(GPtrArray) runs = chart_fixture_runs (50);
+  g_autoptr(TradeoffChart) short_note = tradeoff_chart_new (TRADEOFF_CHART_THROUGHPUT);
+  g_autoptr(TradeoffChart) long_note = tradeoff_chart_new (TRADEOFF_CHART_THROUGHPUT);
+  TradeoffRun *run = g_ptr_array_index (runs, 0);
+  int top_short, top_long;
+
+  /* A note too long for one line wraps rather than losing its end: the
+   * plot starts lower, by about a line. */
+  g_free (run->note);
+  run->note = g_strdup ("short");
+  tradeoff_chart_add_run (short_note, run, 0);
+  g_free (run->note);
+  run->note = g_strdup ("The driver was the limit: its 1 thread(s) were busy 99% of the time, "
+                        "so the engine may have more capacity than this run shows.");
+  tradeoff_chart_add_run (long_note, run, 0);
+
+  top_short = plot_top (short_note, 420, 400);
+  top_long = plot_top (long_note, 420, 400);
+  g_test_message ("plot top: %d with a short note, %d with a long one", top_short, top_long);
+  g_assert_cmpint (top_short, <, 400);
+  g_assert_cmpint (top_long, >=, top_short + 8);
+}
+
 static void
 test_chart_workload_units (void)
 {
@@ -533,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/chart/replace-series", test_chart_replace_series);
   g_test_add_func ("/chart/describe", test_chart_describe);
   g_test_add_func ("/chart/workload-units", test_chart_workload_units);
+  g_test_add_func ("/chart/long-note", test_chart_long_note);
   g_test_add_func ("/chart/save", test_chart_save);
   g_test_add_func ("/chart/save/failures", test_chart_save_failures);
 

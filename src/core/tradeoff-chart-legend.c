@@ -305,6 +305,38 @@ legend_entries (DrawContext *ctx,
   return y - y0;
 }
 
+/* A note under the legend, wrapped to two lines at most so a narrow chart
+ * still says why a run failed; returns its height. */
+static double
+legend_note (DrawContext *ctx,
+             const char  *text,
+             double       x,
+             double       y,
+             double       width,
+             gboolean     draw)
+{
+  int w, h;
+
+  pango_layout_set_font_description (ctx->layout, ctx->small_font);
+  pango_layout_set_text (ctx->layout, text, -1);
+  pango_layout_set_width (ctx->layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (ctx->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (ctx->layout, -2);
+  pango_layout_set_ellipsize (ctx->layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (ctx->layout, &w, &h);
+  if (draw)
+    {
+      tradeoff_chart_set_color (ctx->cr, &ctx->theme->foreground, 0.8);
+      cairo_move_to (ctx->cr, round (x), round (y));
+      pango_cairo_show_layout (ctx->cr, ctx->layout);
+    }
+  pango_layout_set_width (ctx->layout, -1);
+  pango_layout_set_height (ctx->layout, -1);
+  pango_layout_set_wrap (ctx->layout, PANGO_WRAP_WORD);
+  pango_layout_set_ellipsize (ctx->layout, PANGO_ELLIPSIZE_NONE);
+  return MAX (h, ctx->small_height);
+}
+
 /* Lays out the legend and, when @draw, draws it; returns the height used.
  * Entries flow in rows; when that would take more than @max_height, they
  * go in equal columns with their labels ellipsized. Notes follow. */
@@ -356,26 +388,14 @@ tradeoff_chart_legend (DrawContext *ctx,
         continue;
       if (n_notes >= max_notes)
         continue;
-      if (draw)
-        {
-          tradeoff_chart_set_color (ctx->cr, &ctx->theme->foreground, 0.8);
-          tradeoff_chart_draw_text (ctx, ctx->small_font, text, x0, y, 0, width);
-        }
-      y += ctx->small_height;
+      y += legend_note (ctx, text, x0, y, width, draw);
       n_notes++;
     }
   if (any_uncorrected)
-    {
-      if (draw)
-        {
-          tradeoff_chart_set_color (ctx->cr, &ctx->theme->foreground, 0.8);
-          tradeoff_chart_draw_text (ctx, ctx->small_font,
-                                    _("Faint dashed lines: latency timed from the actual send "
-                                      "(uncorrected), hiding the queueing time"),
-                                    x0, y, 0, width);
-        }
-      y += ctx->small_height;
-    }
+    y += legend_note (ctx,
+                      _("Faint dashed lines: latency timed from the actual send "
+                        "(uncorrected), hiding the queueing time"),
+                      x0, y, width, draw);
   return y - y0;
 }
 
